@@ -1,0 +1,38 @@
+# troupe — build, run and test. `make run` and `make test` are all a new user needs.
+GO        ?= go
+DATA      ?= ./data
+TELNET    ?= :4000
+PKGS      := ./...
+
+.PHONY: all build run test check fuzz bench smoke deps clean
+
+all: build
+
+build:
+	$(GO) build -o bin/troupe ./cmd/troupe
+
+## run: start a server with the embedded default world and store on $(TELNET).
+run: build
+	./bin/troupe --telnet $(TELNET) --data $(DATA)
+
+## deps: system packages the tests drive (real MUD clients); needs root or sudo.
+deps:
+	@bash .ci/deps
+
+## test: every test, with the race detector.
+test: deps
+	$(GO) vet $(PKGS)
+	@test -z "$$(gofmt -s -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || (gofmt -s -l . ; echo "gofmt: files above need formatting"; exit 1)
+	$(GO) test -race -count=1 -timeout=900s $(PKGS)
+
+check:
+	gofmt -s -l .
+	$(GO) vet $(PKGS)
+
+## fuzz: the telnet decoder fuzz target (FUZZTIME=10m for a long run).
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test ./net/telnet -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf bin
