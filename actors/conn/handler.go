@@ -1,0 +1,36 @@
+package conn
+
+// Handler is an input handler: a plain value that gets every line the
+// player types while it is on top of the stack. It runs inside the
+// connection actor; it must not block.
+type Handler interface {
+	HandleLine(s *Socket, line string)
+}
+
+// Prompter is a handler whose prompt is computed when it is shown (for
+// example a game prompt with the character's vitals). It overrides the
+// frame's static prompt.
+type Prompter interface {
+	Prompt(s *Socket) string
+}
+
+// Enterer is a handler that wants to know when it becomes the top of the
+// stack: after PushIH or ReplaceIH put it there, or a PopIH exposed it.
+type Enterer interface {
+	Enter(s *Socket)
+}
+
+// MessageHandler is a handler that gets the messages the connection actor
+// does not handle itself: typically replies to requests the handler made
+// through s.Context(). It reports whether it consumed the message.
+type MessageHandler interface {
+	HandleMessage(s *Socket, m any) bool
+}
+
+// Frame is one entry of the input-handler stack: the handler with its state,
+// a static prompt, and a state name shown in the socket list.
+type Frame struct {
+	Handler Handler
+	Prompt  string
+	State   string
+}

@@ -1,0 +1,321 @@
+package sessions
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/rs/zerolog"
+
+	"github.com/troupe-mud/troupe/actors/conn"
+	"github.com/troupe-mud/troupe/actors/msg"
+)
+
+// DefaultHookTimeout bounds how long one hook handler may take to answer.
+const DefaultHookTimeout = 2 * time.Second
+
+// publishEvery bounds how often additions and updates republish the socket
+// list; removals republish before their disconnect chain runs.
+const publishEvery = 50 * time.Millisecond
+
+// Config configures the supervisor. Nothing modifies it after Props.
+type Config struct {
+	// Conn is the configuration every connection actor shares. Its Sockets
+	// field is set to the supervisor's published list.
+	Conn *conn.Config
+	// HookTimeout bounds one handler's answer (default 2 s).
+	HookTimeout time.Duration
+	// MaxConnections refuses sockets past this many (0: no limit).
+	MaxConnections int
+	// Log is the parent logger.
+	Log zerolog.Logger
+}
+
+// Messages the supervisor sends itself.
+type (
+	publishTick struct{ timer bool }
+)
+
+// entry is one row of the socket list, owned by the supervisor.
+type entry struct {
+	pid  *actor.PID
+	info msg.SocketInfo
+}
+
+// supervisor owns the socket list and the hook chains. All fields are owned
+// by its mailbox.
+type supervisor struct {
+	cfg  Config
+	log  zerolog.Logger
+	self *actor.PID
+
+	nextUID uint64
+	conns   map[uint64]*entry
+	byPID   map[string]uint64 // conn actor id → uid
+	subs    map[string][]*actor.PID
+
+	dirty        bool
+	timerPending bool
+	tickPending  bool
+	pendingEnds  []*msg.Disconnected // removed, waiting for the publish before their chain
+	chains       int                 // disconnect chains running
+
+	shuttingDown bool
+	shutdownMsg  string
+	shutdownTo   []*actor.PID
+}
+
+var _ actor.Actor = (*supervisor)(nil)
+
+// Props returns the supervisor's props. The socket list it publishes is
+// cfg.Conn.Sockets (created if nil).
+func Props(cfg Config) *actor.Props {
+	if cfg.HookTimeout <= 0 {
+		cfg.HookTimeout = DefaultHookTimeout
+	}
+	if cfg.Conn.Sockets == nil {
+		cfg.Conn.Sockets = &msg.SocketList{}
+	}
+	return actor.PropsFromProducer(func() actor.Actor {
+		return &supervisor{cfg: cfg}
+	}, actor.WithSupervisor(actor.NewOneForOneStrategy(0, 0, func(reason any) actor.Directive {
+		return actor.StopDirective // a restarted connection would have lost its socket
+	})))
+}
+
+// Receive is the supervisor's single entry point.
+func (s *supervisor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		s.self = ctx.Self()
+		s.log = s.cfg.Log.With().Str("actor", "sessions").Logger()
+		s.conns = make(map[uint64]*entry)
+		s.byPID = make(map[string]uint64)
+		s.subs = make(map[string][]*actor.PID)
+		s.cfg.Conn.Sockets.Store(nil)
+	case *Accept:
+		s.accept(ctx, m)
+	case *msg.ConnUpdated:
+		if e, ok := s.conns[m.UID]; ok {
+			e.info = m.Info
+			s.markDirty(ctx)
+		}
+	case *msg.ConnEnded:
+		s.ended(ctx, m.UID, &msg.Disconnected{
+			Reason: m.Reason, Cause: m.Cause,
+			Account: m.Account, Character: m.Character, CharPID: m.CharPID,
+		})
+	case *publishTick:
+		if m.timer {
+			s.timerPending = false
+		} else {
+			s.tickPending = false
+		}
+		s.publish(ctx)
+	case *msg.Subscribe:
+		s.subscribe(ctx, m.Name, m.Handler)
+	case *msg.Unsubscribe:
+		s.unsubscribe(m.Name, m.Handler)
+	case *msg.Publish:
+		for _, h := range s.subs[m.Event.HookName()] {
+			ctx.Send(h, m.Event)
+		}
+	case *Count:
+		ctx.Respond(&Counted{Sockets: len(s.conns)})
+	case *Shutdown:
+		s.shutdown(ctx, m)
+	case *actor.Terminated:
+		s.terminated(ctx, m.Who)
+	case actor.SystemMessage, actor.AutoReceiveMessage:
+	default:
+		s.log.Warn().Str("msg", fmt.Sprintf("%T", m)).Msg("unhandled message")
+	}
+}
+
+func (s *supervisor) accept(ctx actor.Context, m *Accept) {
+	if s.shuttingDown || (s.cfg.MaxConnections > 0 && len(s.conns) >= s.cfg.MaxConnections) {
+		text := "The server is full; please try again later.\r\n"
+		if s.shuttingDown {
+			text = "The server is shutting down; please try again later.\r\n"
+		}
+		go refuse(m, text)
+		return
+	}
+	s.nextUID++
+	uid := s.nextUID
+	pid, err := ctx.SpawnNamed(conn.Props(m.Conn, uid, s.cfg.Conn), fmt.Sprintf("conn-%d", uid))
+	if err != nil {
+		s.log.Error().Err(err).Uint64("conn", uid).Msg("spawning connection actor")
+		go refuse(m, "Sorry, the server could not take your connection.\r\n")
+		return
+	}
+	now := time.Now()
+	s.conns[uid] = &entry{pid: pid, info: msg.SocketInfo{
+		UID: uid, PID: pid, Addr: m.Conn.RemoteAddr().String(), Since: now, LastInput: now,
+	}}
+	s.byPID[pid.Id] = uid
+	s.markDirty(ctx)
+	ev := &msg.Connected{Conn: pid, UID: uid, Addr: m.Conn.RemoteAddr().String(), At: now}
+	s.connectChain(ctx, ev, append([]*actor.PID(nil), s.subs[msg.HookConnect]...), 0)
+}
+
+// connectChain asks handler i for its verdict, then the next; the first veto
+// rejects the connection, and the end of the chain admits it.
+func (s *supervisor) connectChain(ctx actor.Context, ev *msg.Connected, handlers []*actor.PID, i int) {
+	if _, alive := s.conns[ev.UID]; !alive {
+		return // it ended while the chain ran
+	}
+	if i >= len(handlers) {
+		ctx.Send(ev.Conn, &msg.Admit{})
+		return
+	}
+	f := ctx.RequestFuture(handlers[i], ev, s.cfg.HookTimeout)
+	ctx.ReenterAfter(f, func(res any, err error) {
+		if err != nil {
+			s.log.Warn().Err(err).Str("handler", handlers[i].Id).Msg("connect hook did not answer; allowing")
+		} else if v, ok := res.(*msg.Verdict); ok && v.Veto {
+			if _, alive := s.conns[ev.UID]; alive {
+				ctx.Send(ev.Conn, &msg.Reject{Message: v.Message})
+			}
+			return
+		}
+		s.connectChain(ctx, ev, handlers, i+1)
+	})
+}
+
+// ended drops a connection from the list; its disconnect chain runs after
+// the next publish, so that every handler sees a list without it.
+func (s *supervisor) ended(ctx actor.Context, uid uint64, ev *msg.Disconnected) {
+	e, ok := s.conns[uid]
+	if !ok {
+		return
+	}
+	delete(s.conns, uid)
+	delete(s.byPID, e.pid.Id)
+	ev.Conn, ev.UID, ev.Addr = e.pid, uid, e.info.Addr
+	if ev.Account == "" {
+		ev.Account = e.info.Account
+	}
+	if ev.Character == "" {
+		ev.Character = e.info.Character
+	}
+	s.pendingEnds = append(s.pendingEnds, ev)
+	s.dirty = true
+	if !s.tickPending {
+		s.tickPending = true
+		ctx.Send(s.self, &publishTick{})
+	}
+}
+
+func (s *supervisor) terminated(ctx actor.Context, who *actor.PID) {
+	if uid, ok := s.byPID[who.Id]; ok { // died without telling us
+		s.log.Warn().Uint64("conn", uid).Msg("connection actor stopped unexpectedly")
+		s.ended(ctx, uid, &msg.Disconnected{Reason: msg.ReasonLinkDeath, Cause: msg.CauseCrash})
+		return
+	}
+	for name := range s.subs {
+		s.unsubscribe(name, who)
+	}
+	s.checkShutdown(ctx)
+}
+
+func (s *supervisor) markDirty(ctx actor.Context) {
+	s.dirty = true
+	if !s.timerPending {
+		s.timerPending = true
+		self, root := s.self, ctx.ActorSystem().Root
+		time.AfterFunc(publishEvery, func() { root.Send(self, &publishTick{timer: true}) })
+	}
+}
+
+// publish stores a fresh snapshot of the socket list, then starts the
+// disconnect chains that were waiting for it.
+func (s *supervisor) publish(ctx actor.Context) {
+	if s.dirty {
+		s.dirty = false
+		list := make([]msg.SocketInfo, 0, len(s.conns))
+		for _, e := range s.conns {
+			list = append(list, e.info)
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].UID < list[j].UID })
+		s.cfg.Conn.Sockets.Store(list)
+	}
+	ends := s.pendingEnds
+	s.pendingEnds = nil
+	for _, ev := range ends {
+		s.chains++
+		s.disconnectChain(ctx, ev, append([]*actor.PID(nil), s.subs[msg.HookDisconnect]...), 0)
+	}
+	s.checkShutdown(ctx)
+}
+
+// disconnectChain runs the disconnect handlers in order, then stops the
+// connection actor.
+func (s *supervisor) disconnectChain(ctx actor.Context, ev *msg.Disconnected, handlers []*actor.PID, i int) {
+	if i >= len(handlers) {
+		ctx.Stop(ev.Conn)
+		s.chains--
+		s.checkShutdown(ctx)
+		return
+	}
+	f := ctx.RequestFuture(handlers[i], ev, s.cfg.HookTimeout)
+	ctx.ReenterAfter(f, func(_ any, err error) {
+		if err != nil {
+			s.log.Warn().Err(err).Str("handler", handlers[i].Id).Msg("disconnect hook did not answer")
+		}
+		s.disconnectChain(ctx, ev, handlers, i+1)
+	})
+}
+
+func (s *supervisor) subscribe(ctx actor.Context, name string, h *actor.PID) {
+	for _, p := range s.subs[name] {
+		if p.Equal(h) {
+			return
+		}
+	}
+	s.subs[name] = append(s.subs[name], h)
+	ctx.Watch(h)
+}
+
+func (s *supervisor) unsubscribe(name string, h *actor.PID) {
+	list := s.subs[name]
+	for i, p := range list {
+		if p.Equal(h) {
+			s.subs[name] = append(list[:i:i], list[i+1:]...)
+			return
+		}
+	}
+}
+
+func (s *supervisor) shutdown(ctx actor.Context, m *Shutdown) {
+	if ctx.Sender() != nil {
+		s.shutdownTo = append(s.shutdownTo, ctx.Sender())
+	}
+	if !s.shuttingDown {
+		s.shuttingDown = true
+		s.shutdownMsg = m.Message
+		s.log.Info().Int("sockets", len(s.conns)).Msg("shutting down: saying goodbye to every socket")
+		for _, e := range s.conns {
+			ctx.Send(e.pid, &msg.Kick{Reason: msg.ReasonQuit, Cause: msg.CauseShutdown, Message: m.Message})
+		}
+	}
+	s.checkShutdown(ctx)
+}
+
+func (s *supervisor) checkShutdown(ctx actor.Context) {
+	if !s.shuttingDown || len(s.conns) > 0 || s.chains > 0 || len(s.pendingEnds) > 0 {
+		return
+	}
+	for _, p := range s.shutdownTo {
+		ctx.Send(p, &ShutdownDone{})
+	}
+	s.shutdownTo = nil
+}
+
+// refuse tells a socket we will not take it, then closes it (off the actor).
+func refuse(m *Accept, text string) {
+	_ = m.Conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
+	_, _ = m.Conn.Write([]byte(text))
+	_ = m.Conn.Close()
+}
