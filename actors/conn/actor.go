@@ -47,6 +47,7 @@ type connActor struct {
 
 	proto   *telnet.Protocol
 	credits chan struct{} // reader takes a credit per *inbound; the actor gives it back
+	done    chan struct{} // closed when the connection ends: the reader stops reporting
 
 	stack  []Frame
 	aux    map[string]any
@@ -125,7 +126,12 @@ func (c *connActor) Receive(ctx actor.Context) {
 	case *msg.Kick:
 		c.close(ctx, m.Reason, m.Cause, m.Message)
 	case *actor.Stopping:
-		c.closeSocketNow()
+		if c.closeWhen {
+			// A graceful close is lingering (see writeBatch); bound it.
+			_ = c.nc.SetReadDeadline(time.Now().Add(lingerTimeout))
+		} else {
+			c.closeSocketNow()
+		}
 	case *actor.Restarting:
 		// A connection is never restarted (its supervisor stops it), but if
 		// it were, the socket would be orphaned: close it.
@@ -143,6 +149,7 @@ func (c *connActor) started(ctx actor.Context) {
 	c.lastInput = c.since
 	c.proto = telnet.NewProtocol(c.cfg.Telnet)
 	c.credits = make(chan struct{}, inboundCredits)
+	c.done = make(chan struct{})
 	c.sock = Socket{c: c}
 	c.proto.Start()
 	c.scheduleFlush(ctx)
@@ -155,7 +162,7 @@ func (c *connActor) started(ctx actor.Context) {
 	// the connect chain runs; lines that arrive before Admit are held by
 	// the empty stack (dropped with no handler) — clients do not type
 	// before they see a prompt.
-	go readLoop(ctx.ActorSystem().Root, c.self, c.nc, c.credits, telnet.NewDecoder(c.cfg.Telnet.Limits))
+	go readLoop(ctx.ActorSystem().Root, c.self, c.nc, c.credits, c.done, telnet.NewDecoder(c.cfg.Telnet.Limits))
 }
 
 func (c *connActor) admit(ctx actor.Context) {
@@ -308,7 +315,14 @@ func (c *connActor) write(ctx actor.Context, text string) {
 	}
 	c.outBuf.WriteString(text)
 	c.bust(ctx)
+	if c.outBuf.Len() >= flushThreshold {
+		c.flushText(ctx) // a big burst goes out in pieces, each counted against the send queue
+	}
 }
+
+// flushThreshold is how much outbound text may pile up within one burst
+// before it is rendered and queued for writing.
+const flushThreshold = 16 << 10
 
 func (c *connActor) bust(ctx actor.Context) {
 	c.busted = true
@@ -328,13 +342,9 @@ func (c *connActor) flush(ctx actor.Context) {
 	if c.reason != msg.ReasonNone {
 		return
 	}
-	if c.outBuf.Len() > 0 {
-		if c.atPrompt {
-			c.proto.WriteRaw("\n")
-		}
-		c.proto.WriteText(c.outBuf.String())
-		c.outBuf.Reset()
-		c.atPrompt = false
+	c.flushText(ctx)
+	if c.reason != msg.ReasonNone {
+		return
 	}
 	if c.busted {
 		c.busted = false
@@ -347,6 +357,20 @@ func (c *connActor) flush(ctx actor.Context) {
 	if c.proto.Pending() {
 		c.enqueue(ctx, c.proto.Flush())
 	}
+}
+
+// flushText renders the outbound text (without a prompt) and queues it.
+func (c *connActor) flushText(ctx actor.Context) {
+	if c.outBuf.Len() == 0 {
+		return
+	}
+	if c.atPrompt {
+		c.proto.WriteRaw("\n")
+	}
+	c.proto.WriteText(c.outBuf.String())
+	c.outBuf.Reset()
+	c.atPrompt = false
+	c.enqueue(ctx, c.proto.Flush())
 }
 
 func (c *connActor) prompt(ctx actor.Context) string {
@@ -410,7 +434,7 @@ func (c *connActor) written(ctx actor.Context, err error) {
 		return
 	}
 	if c.closeWhen {
-		c.closeSocketNow()
+		lingerClose(c.nc)
 	}
 }
 
@@ -453,7 +477,7 @@ func (c *connActor) close(ctx actor.Context, reason msg.Reason, cause msg.Cause,
 	case len(final) > 0:
 		c.startWrite(ctx, [][]byte{final}, true)
 	default:
-		c.closeSocketNow()
+		lingerClose(c.nc)
 	}
 }
 
@@ -463,6 +487,7 @@ func (c *connActor) end(ctx actor.Context, reason msg.Reason, cause msg.Cause) {
 		return
 	}
 	c.reason, c.cause = reason, cause
+	close(c.done)
 	c.log.Debug().Stringer("reason", reason).Str("cause", string(cause)).Msg("connection ended")
 	ctx.Send(ctx.Parent(), &msg.ConnEnded{
 		UID: c.uid, Reason: reason, Cause: cause,
@@ -494,36 +519,64 @@ func (c *connActor) info() msg.SocketInfo {
 	}
 }
 
+// lingerTimeout bounds a graceful close: after the last bytes are written
+// the write side is shut and the reader drains the client's input for at
+// most this long before the socket is closed. Closing a socket with unread
+// input would make the kernel send RST, and a client that gets RST may
+// discard the goodbye it has not read yet.
+const lingerTimeout = 2 * time.Second
+
 // readLoop is the socket reader goroutine. It only moves bytes: decode,
 // send, repeat. It takes a credit before each send so that at most
-// inboundCredits messages wait in the mailbox.
-func readLoop(root *actor.RootContext, self *actor.PID, nc net.Conn, credits chan struct{}, dec *telnet.Decoder) {
+// inboundCredits messages wait in the mailbox. Once done is closed it only
+// drains (for a lingering close) and reports nothing. It closes the socket
+// when it exits.
+func readLoop(root *actor.RootContext, self *actor.PID, nc net.Conn, credits, done chan struct{}, dec *telnet.Decoder) {
+	defer nc.Close()
 	buf := make([]byte, DefaultReadBuffer)
 	for {
 		n, err := nc.Read(buf)
 		if n > 0 {
 			if evs := dec.Decode(buf[:n], nil); len(evs) > 0 {
-				credits <- struct{}{}
-				root.Send(self, &inbound{events: evs})
+				select {
+				case credits <- struct{}{}:
+					root.Send(self, &inbound{events: evs})
+				case <-done:
+				}
 			}
 		}
 		if err != nil {
-			root.Send(self, &readFailed{err: err})
+			select {
+			case <-done:
+			default:
+				root.Send(self, &readFailed{err: err})
+			}
 			return
 		}
 	}
 }
 
 // writeBatch is a short-lived writer goroutine: it writes one batch with a
-// deadline and reports back.
+// deadline and reports back. With closeAfter it then shuts the write side
+// and leaves the reader to drain and close (a lingering close).
 func writeBatch(root *actor.RootContext, self *actor.PID, nc net.Conn, bufs [][]byte, timeout time.Duration, closeAfter bool) {
 	_ = nc.SetWriteDeadline(time.Now().Add(timeout))
 	nb := net.Buffers(bufs)
 	_, err := nb.WriteTo(nc)
 	if closeAfter {
-		_ = nc.Close()
+		lingerClose(nc)
 	}
 	root.Send(self, &writeDone{err: err})
+}
+
+// lingerClose shuts the write side (the client sees EOF after our last
+// byte) and gives the reader lingerTimeout to drain before it closes.
+func lingerClose(nc net.Conn) {
+	if cw, ok := nc.(interface{ CloseWrite() error }); ok && cw.CloseWrite() == nil {
+		_ = nc.SetReadDeadline(time.Now().Add(lingerTimeout))
+		return
+	}
+	_ = nc.Close()
 }
 
 // resolve looks up the peer's hostname off the actor.

@@ -65,7 +65,7 @@ func startServer(t *testing.T, cfg server.Config) *server.Server {
 		t.Fatal(err)
 	}
 	cfg.Listener = ln
-	cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
+	cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(testLogLevel).With().Timestamp().Logger()
 	if cfg.First == nil {
 		cfg.First = func() conn.Frame { return conn.Frame{Handler: &stackHandler{id: 0}, Prompt: "> ", State: "h0"} }
 	}
@@ -313,3 +313,5 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+var testLogLevel = zerolog.WarnLevel
