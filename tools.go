@@ -7,6 +7,7 @@ package tools
 import (
 	_ "github.com/HdrHistogram/hdrhistogram-go"
 	_ "github.com/asynkron/protoactor-go/actor"
+	_ "github.com/klauspost/compress/flate"
 	_ "github.com/rs/zerolog"
 	_ "github.com/vmihailenco/msgpack/v5"
 	_ "go.etcd.io/bbolt"

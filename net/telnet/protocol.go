@@ -1,0 +1,333 @@
+package telnet
+
+import (
+	"compress/zlib"
+	"sync"
+)
+
+// Protocol holds one connection's telnet option state (RFC 1143 Q method per
+// option and side), client capabilities, and its outbound byte stream
+// (including MCCP2 compression). It does no I/O: the owner writes the bytes
+// returned by Flush. It is owned by exactly one goroutine (the connection
+// actor); it is not safe for concurrent use.
+type Protocol struct {
+	cfg Config // immutable after NewProtocol (limits defaulted)
+
+	opts  [256]qOption // negotiation state per option
+	caps  Caps         // what we know; recomputed by recompute
+	notes []Note       // notes gathered during one Handle/DecodeLine call
+
+	// Output. Bytes go to out directly, or to zpend while MCCP2 is on; Flush
+	// compresses zpend into out.
+	out      []byte
+	zpend    []byte
+	z        *zlib.Writer // non-nil while MCCP2 compresses
+	lastCR   bool         // the last byte queued as text was '\r'
+	col      int          // visible column of the cursor, for word wrap
+	finished bool         // Finish was called
+
+	echoHidden bool // we asked the client not to echo (WILL ECHO sent, WONT not yet)
+
+	// Capability hints, combined into caps by recompute.
+	ttypeSent    int    // SEND requests sent
+	ttypeGot     int    // IS replies received
+	ttypeLast    string // last TTYPE value
+	ttypeDone    bool   // the cycle ended (repeat, MTTS, or 4 rounds)
+	ttypeClient  string // first TTYPE value
+	ttypeTerm    string // terminal type from TTYPE
+	mtts         int    // MTTS bits from TTYPE, -1 unknown
+	mnesMTTS     int    // MTTS bits from MNES, -1 unknown
+	mnesClient   string
+	mnesVersion  string
+	mnesTerm     string
+	mnesCharset  string
+	gmcpClient   string
+	gmcpVersion  string
+	charsetAsked bool     // we sent CHARSET REQUEST
+	charsetUTF8  int8     // CHARSET answer: 1 UTF-8 accepted, -1 other/rejected, 0 none
+	envAsked     bool     // we sent NEW-ENVIRON SEND
+	msspPlain    bool     // the last MSSP request came as plaintext
+	gmcpSubs     []string // subscribed GMCP modules, lower case, bounded
+}
+
+// zlibPool recycles MCCP2 compressors between connections: each holds
+// several hundred KiB of tables.
+var zlibPool sync.Pool
+
+// sliceWriter appends to a byte slice; it is what the zlib writer writes to.
+type sliceWriter struct{ b *[]byte }
+
+func (w sliceWriter) Write(p []byte) (int, error) {
+	*w.b = append(*w.b, p...)
+	return len(p), nil
+}
+
+// NewProtocol returns a protocol for a new connection.
+func NewProtocol(cfg Config) *Protocol {
+	cfg.Limits = cfg.Limits.withDefaults()
+	if cfg.Name == "" {
+		cfg.Name = "troupe"
+	}
+	return &Protocol{cfg: cfg, mtts: -1, mnesMTTS: -1}
+}
+
+// Start queues the server's opening offers. Nothing ever waits for a reply:
+// clients that ignore an offer simply leave the option off.
+//
+// Offered: WILL EOR, DO TTYPE, DO NAWS, WILL CHARSET (not also DO CHARSET:
+// tintin answers only one of the two), WILL MSSP, WILL GMCP, WILL MCCP2 and
+// DO NEW-ENVIRON. SGA is not offered (it sends inetutils telnet into
+// character mode); ECHO is sent only by SetEcho.
+func (p *Protocol) Start() {
+	p.requestUs(OptEOR, true)
+	p.requestHim(OptTTYPE, true)
+	p.requestHim(OptNAWS, true)
+	p.requestUs(OptCharset, true)
+	p.requestUs(OptMSSP, true)
+	p.requestUs(OptGMCP, true)
+	p.requestUs(OptMCCP2, true)
+	p.requestHim(OptNewEnviron, true)
+}
+
+// allowUs reports whether we agree to perform opt when the client asks (DO).
+func allowUs(opt byte) bool {
+	switch opt {
+	case OptEOR, OptCharset, OptMSSP, OptGMCP, OptMCCP2:
+		return true
+	}
+	return false // ECHO only through SetEcho; SGA not by default
+}
+
+// allowHim reports whether we let the client perform opt (WILL).
+func allowHim(opt byte) bool {
+	switch opt {
+	case OptTTYPE, OptNAWS, OptNewEnviron:
+		return true
+	}
+	return false
+}
+
+// Handle processes a non-line event (negotiation, subnegotiation, command),
+// queues any replies, and returns what the owner should know about.
+func (p *Protocol) Handle(ev *Event) []Note {
+	before := p.caps
+	switch ev.Kind {
+	case EventNegotiation:
+		o := &p.opts[ev.Opt]
+		switch ev.Cmd {
+		case WILL, WONT:
+			p.receive(&o.him, ev.Opt, ev.Cmd == WILL, allowHim(ev.Opt), himCmd, p.onHim)
+		case DO, DONT:
+			p.receive(&o.us, ev.Opt, ev.Cmd == DO, allowUs(ev.Opt), usCmd, p.onUs)
+		}
+	case EventSubneg:
+		if ev.Err != nil {
+			p.note(Note{Kind: NoteError, Text: "Your client sent an oversized telnet subnegotiation; it was ignored."})
+			break
+		}
+		p.subneg(ev.Opt, ev.Data)
+	case EventCommand:
+		if ev.Cmd == AYT {
+			p.WriteRaw("\n[" + p.cfg.Name + ": yes]\n")
+		}
+	case EventLine:
+		// Lines go through DecodeLine; nothing to do here.
+	}
+	return p.takeNotes(before)
+}
+
+// note records a note for the current Handle/DecodeLine call.
+func (p *Protocol) note(n Note) { p.notes = append(p.notes, n) }
+
+// takeNotes returns the gathered notes, adding NoteCaps if caps changed.
+func (p *Protocol) takeNotes(before Caps) []Note {
+	p.recompute()
+	if p.caps != before {
+		p.notes = append(p.notes, Note{Kind: NoteCaps})
+	}
+	n := p.notes
+	p.notes = nil
+	return n
+}
+
+// onUs is called when an option on our side turns on or off.
+func (p *Protocol) onUs(opt byte, on bool) {
+	switch opt {
+	case OptEcho:
+		if !on {
+			p.echoHidden = false
+		}
+	case OptEOR:
+		p.caps.EOR = on
+	case OptMCCP2:
+		if on {
+			p.startMCCP2()
+		} else {
+			p.stopMCCP2()
+		}
+	case OptCharset:
+		if on && !p.charsetAsked {
+			p.charsetAsked = true
+			p.sendSB(OptCharset, charsetRequest)
+		}
+	case OptMSSP:
+		if on {
+			p.msspPlain = false
+			p.note(Note{Kind: NoteMSSP})
+		}
+	case OptGMCP:
+		p.caps.GMCP = on
+		if !on {
+			p.gmcpSubs = p.gmcpSubs[:0]
+		}
+	}
+}
+
+// onHim is called when an option on the client's side turns on or off.
+func (p *Protocol) onHim(opt byte, on bool) {
+	switch opt {
+	case OptTTYPE:
+		if on && p.ttypeSent == 0 {
+			p.sendTTYPE()
+		}
+	case OptNAWS:
+		if !on {
+			p.caps.Width, p.caps.Height = 0, 0
+		}
+	case OptNewEnviron:
+		if on && !p.envAsked {
+			p.envAsked = true
+			// tintin ignores a bare SEND: ask for all VARs explicitly.
+			p.sendSB(OptNewEnviron, []byte{envSend, envVar})
+		}
+	}
+}
+
+// startMCCP2 sends IAC SB MCCP2 IAC SE and compresses everything after it.
+func (p *Protocol) startMCCP2() {
+	if p.z != nil || p.finished {
+		return
+	}
+	p.out = append(p.out, IAC, SB, OptMCCP2, IAC, SE)
+	if w, ok := zlibPool.Get().(*zlib.Writer); ok {
+		w.Reset(sliceWriter{&p.out})
+		p.z = w
+	} else {
+		p.z, _ = zlib.NewWriterLevel(sliceWriter{&p.out}, zlib.DefaultCompression)
+	}
+	p.caps.MCCP2 = true
+}
+
+// stopMCCP2 ends the compressed stream (Z_FINISH); later bytes go plain.
+func (p *Protocol) stopMCCP2() {
+	if p.z == nil {
+		return
+	}
+	p.compress()
+	_ = p.z.Close() // writes to a slice: cannot fail
+	p.z.Reset(sliceWriter{new([]byte)})
+	zlibPool.Put(p.z)
+	p.z = nil
+	p.caps.MCCP2 = false
+}
+
+// compress moves zpend through the compressor into out, sync-flushed.
+func (p *Protocol) compress() {
+	if p.z == nil || len(p.zpend) == 0 {
+		return
+	}
+	_, _ = p.z.Write(p.zpend) // writes to a slice: cannot fail
+	_ = p.z.Flush()
+	p.zpend = p.zpend[:0]
+}
+
+// emit queues wire bytes (already escaped).
+func (p *Protocol) emit(b []byte) {
+	if p.z != nil {
+		p.zpend = append(p.zpend, b...)
+	} else {
+		p.out = append(p.out, b...)
+	}
+}
+
+// sendSB queues IAC SB opt payload IAC SE, doubling IAC in the payload.
+func (p *Protocol) sendSB(opt byte, payload []byte) {
+	b := make([]byte, 0, len(payload)+8)
+	b = append(b, IAC, SB, opt)
+	for _, c := range payload {
+		if c == IAC {
+			b = append(b, IAC)
+		}
+		b = append(b, c)
+	}
+	b = append(b, IAC, SE)
+	p.emit(b)
+}
+
+// EndPrompt marks the end of a prompt: IAC EOR if the client agreed to EOR,
+// otherwise IAC GA; never both.
+func (p *Protocol) EndPrompt() {
+	if p.usEnabled(OptEOR) {
+		p.emit([]byte{IAC, EOR})
+	} else {
+		p.emit([]byte{IAC, GA})
+	}
+}
+
+// SetEcho hides (true) or shows (false) the player's typing: WILL ECHO for a
+// password prompt, WONT ECHO after. Sends nothing when the state is already so.
+//
+// ECHO keeps its own state beside the Q method: tintin++ answers WILL ECHO
+// but never answers WONT ECHO, which would leave a strict Q method stuck in
+// WANTNO and unable to hide the next password prompt.
+func (p *Protocol) SetEcho(hidden bool) {
+	if hidden == p.echoHidden {
+		return
+	}
+	p.echoHidden = hidden
+	s := &p.opts[OptEcho].us
+	s.opposite = false
+	if hidden {
+		s.state = qWantYes
+		p.sendNeg(WILL, OptEcho)
+	} else {
+		s.state = qWantNo
+		p.sendNeg(WONT, OptEcho)
+	}
+}
+
+// Caps returns what is known about the client.
+func (p *Protocol) Caps() Caps { return p.caps }
+
+// Pending reports whether Flush has bytes to return.
+func (p *Protocol) Pending() bool { return len(p.out) > 0 || len(p.zpend) > 0 }
+
+// Flush returns the wire bytes queued since the last Flush (compressed and
+// sync-flushed when MCCP2 is on) and clears the queue. The caller owns the
+// returned slice.
+func (p *Protocol) Flush() []byte {
+	p.compress()
+	if len(p.out) == 0 {
+		return nil
+	}
+	b := make([]byte, len(p.out))
+	copy(b, p.out)
+	if cap(p.out) > 64<<10 {
+		p.out = nil // a burst was large: do not keep its buffer
+	} else {
+		p.out = p.out[:0]
+	}
+	if cap(p.zpend) > 64<<10 {
+		p.zpend = nil
+	}
+	return b
+}
+
+// Finish ends the outbound stream cleanly (the MCCP2 stream is finished) and
+// returns the last bytes to write before closing the socket. Output queued
+// after Finish is sent uncompressed.
+func (p *Protocol) Finish() []byte {
+	p.stopMCCP2()
+	p.finished = true
+	return p.Flush()
+}
