@@ -60,10 +60,11 @@ type connActor struct {
 	atPrompt  bool // the last thing sent was a prompt (no newline after it)
 	moreInput int  // lines still to come in the current batch (HasInput)
 
-	writing   bool     // a writer goroutine is in flight
-	sendq     [][]byte // batches waiting for the writer
-	sendqLen  int      // bytes in sendq
-	closeWhen bool     // close the socket after the queued bytes are written
+	writing   bool          // a writer goroutine is in flight
+	inflight  chan struct{} // closed when that writer has finished
+	sendq     [][]byte      // batches waiting for the writer
+	sendqLen  int           // bytes in sendq
+	closeWhen bool          // close the socket after the queued bytes are written
 
 	reason  msg.Reason // first close reason wins
 	cause   msg.Cause
@@ -125,11 +126,21 @@ func (c *connActor) Receive(ctx actor.Context) {
 		}
 	case *msg.Kick:
 		c.close(ctx, m.Reason, m.Cause, m.Message)
+	case *msg.EditText:
+		if c.reason == msg.ReasonNone {
+			c.call(ctx, func() { c.sock.EditText(m.Initial, OnDone{To: m.ReplyTo, Tag: m.Tag}, m.Mode) })
+		}
 	case *actor.Stopping:
-		if c.closeWhen {
+		switch {
+		case c.closeWhen && len(c.sendq) > 0:
+			// The last bytes wait behind a write in flight; once the actor
+			// is gone nobody would hand them over, so a goroutine does.
+			go finalWrite(c.nc, c.inflight, c.sendq, c.cfg.writeTimeout())
+			c.sendq = nil
+		case c.closeWhen:
 			// A graceful close is lingering (see writeBatch); bound it.
 			_ = c.nc.SetReadDeadline(time.Now().Add(lingerTimeout))
-		} else {
+		default:
 			c.closeSocketNow()
 		}
 	case *actor.Restarting:
@@ -209,10 +220,12 @@ func (c *connActor) input(ctx actor.Context, events []telnet.Event) {
 		}
 		c.lastInput = c.cfg.now()
 		c.atPrompt = false // the client's own newline ended the prompt line
-		c.bust(ctx)
 		if n := len(c.stack); n > 0 {
 			c.moreInput = lines
 			top := c.stack[n-1].Handler
+			if d, ok := top.(Deferrer); !ok || !d.Defer(text) {
+				c.bust(ctx)
+			}
 			c.call(ctx, func() { top.HandleLine(&c.sock, text) })
 			c.moreInput = 0
 		}
@@ -409,7 +422,8 @@ func (c *connActor) enqueue(ctx actor.Context, b []byte) {
 
 func (c *connActor) startWrite(ctx actor.Context, bufs [][]byte, closeAfter bool) {
 	c.writing = true
-	go writeBatch(ctx.ActorSystem().Root, c.self, c.nc, bufs, c.cfg.writeTimeout(), closeAfter)
+	c.inflight = make(chan struct{})
+	go writeBatch(ctx.ActorSystem().Root, c.self, c.nc, bufs, c.cfg.writeTimeout(), closeAfter, c.inflight)
 }
 
 func (c *connActor) written(ctx actor.Context, err error) {
@@ -559,7 +573,8 @@ func readLoop(root *actor.RootContext, self *actor.PID, nc net.Conn, credits, do
 // writeBatch is a short-lived writer goroutine: it writes one batch with a
 // deadline and reports back. With closeAfter it then shuts the write side
 // and leaves the reader to drain and close (a lingering close).
-func writeBatch(root *actor.RootContext, self *actor.PID, nc net.Conn, bufs [][]byte, timeout time.Duration, closeAfter bool) {
+func writeBatch(root *actor.RootContext, self *actor.PID, nc net.Conn, bufs [][]byte, timeout time.Duration, closeAfter bool, done chan struct{}) {
+	defer close(done)
 	_ = nc.SetWriteDeadline(time.Now().Add(timeout))
 	nb := net.Buffers(bufs)
 	_, err := nb.WriteTo(nc)
@@ -567,6 +582,21 @@ func writeBatch(root *actor.RootContext, self *actor.PID, nc net.Conn, bufs [][]
 		lingerClose(nc)
 	}
 	root.Send(self, &writeDone{err: err})
+}
+
+// finalWrite writes the last bytes of a closing connection whose actor has
+// stopped: after the write in flight (if any), then a lingering close.
+func finalWrite(nc net.Conn, inflight chan struct{}, bufs [][]byte, timeout time.Duration) {
+	if inflight != nil {
+		<-inflight
+	}
+	_ = nc.SetWriteDeadline(time.Now().Add(timeout))
+	nb := net.Buffers(bufs)
+	if _, err := nb.WriteTo(nc); err != nil {
+		_ = nc.Close()
+		return
+	}
+	lingerClose(nc)
 }
 
 // lingerClose shuts the write side (the client sees EOF after our last

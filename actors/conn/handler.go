@@ -34,3 +34,19 @@ type Frame struct {
 	Prompt  string
 	State   string
 }
+
+// Deferrer is a handler whose answers come later, from other actors (the
+// game's play handler): a line it gets does not show the prompt at once;
+// the prompt follows the output the answer brings (any output busts it).
+// Its Defer method reports whether this line is deferred (an empty line,
+// say, is not).
+type Deferrer interface {
+	Defer(line string) bool
+}
+
+// Quiet is a handler that does not show its prompt when it becomes the top
+// of the stack: the output that follows (the game's welcome and first look)
+// brings the prompt.
+type Quiet interface {
+	QuietEntry() bool
+}

@@ -190,9 +190,11 @@ func (s *Socket) SetPrompt(prompt, state string) {
 func (s *Socket) StackDepth() int { return len(s.c.stack) }
 
 func (s *Socket) entered() {
-	s.c.bust(s.ctx)
-	s.c.publish(s.ctx)
 	top := s.c.stack[len(s.c.stack)-1].Handler
+	if q, ok := top.(Quiet); !ok || !q.QuietEntry() {
+		s.c.bust(s.ctx)
+	}
+	s.c.publish(s.ctx)
 	if e, ok := top.(Enterer); ok {
 		e.Enter(s)
 	}

@@ -11,11 +11,19 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
+	"github.com/troupe-mud/troupe/actors/auth"
+	"github.com/troupe-mud/troupe/actors/character"
 	"github.com/troupe-mud/troupe/actors/conn"
+	"github.com/troupe-mud/troupe/actors/login"
 	"github.com/troupe-mud/troupe/actors/msg"
+	"github.com/troupe-mud/troupe/actors/room"
 	"github.com/troupe-mud/troupe/actors/sessions"
+	"github.com/troupe-mud/troupe/actors/store"
 	"github.com/troupe-mud/troupe/net/listener"
 	"github.com/troupe-mud/troupe/net/telnet"
+	"github.com/troupe-mud/troupe/persistence"
+	"github.com/troupe-mud/troupe/world"
+	"github.com/troupe-mud/troupe/world/starter"
 )
 
 // DefaultGoodbye is the last line every socket gets at shutdown.
@@ -48,6 +56,27 @@ type Config struct {
 	HookTimeout time.Duration
 	// Log is the root logger; protoactor's own logs go into it too.
 	Log zerolog.Logger
+
+	// DataDir holds the embedded store (bbolt); ignored when Store is set.
+	DataDir string
+	// Store replaces the embedded store (tests pass persistence.NewMemory()).
+	// The server does not close a Store it was given.
+	Store persistence.Store
+	// InsecureFastHash hashes passwords at bcrypt's minimum cost: for tests
+	// and load runs only.
+	InsecureFastHash bool
+	// World is the world to serve; nil means the embedded starter world.
+	World *world.World
+	// LinkdeadGrace and Autosave configure characters (see character.Config).
+	LinkdeadGrace time.Duration
+	Autosave      time.Duration
+	// Admins are the account names with admin rights.
+	Admins []string
+	// Commands is the game's command table; nil means the engine's default.
+	Commands *character.Commands
+	// RoomPanicOn makes rooms panic on a say containing it (supervision
+	// tests only).
+	RoomPanicOn string
 }
 
 // Server is a running troupe: its actor system, tree and listener.
@@ -59,10 +88,21 @@ type Server struct {
 	// Sockets is the published socket list.
 	Sockets *msg.SocketList
 
-	ln      net.Listener
-	log     zerolog.Logger
-	serving sync.WaitGroup
-	once    sync.Once
+	// World is the world being served.
+	World *world.World
+
+	ln       net.Listener
+	log      zerolog.Logger
+	serving  sync.WaitGroup
+	once     sync.Once
+	done     chan struct{}
+	ownStore persistence.Store // closed at shutdown
+	pids     servicePIDs
+}
+
+// servicePIDs are the children of the server actor.
+type servicePIDs struct {
+	sessions, store, auth, characters, world *actor.PID
 }
 
 // Start builds the actor tree and starts serving.
@@ -79,14 +119,50 @@ func Start(cfg Config) (*Server, error) {
 		}
 	}
 	log := cfg.Log
+	w := cfg.World
+	if w == nil {
+		var err error
+		if w, err = starter.Load(); err != nil {
+			_ = ln.Close()
+			return nil, fmt.Errorf("server: the starter world: %w", err)
+		}
+	}
+	st := cfg.Store
+	var ownStore persistence.Store
+	if st == nil {
+		dir := cfg.DataDir
+		if dir == "" {
+			dir = "./data"
+		}
+		b, err := persistence.OpenBolt(dir)
+		if err != nil {
+			_ = ln.Close()
+			return nil, fmt.Errorf("server: opening the store in %s: %w", dir, err)
+		}
+		st, ownStore = b, b
+	}
 	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(zerolog.NewSlogHandler(actorLogger(log)))
 	}))
-	s := &Server{System: system, Sockets: &msg.SocketList{}, ln: ln, log: log}
+	s := &Server{System: system, Sockets: &msg.SocketList{}, World: w, ln: ln, log: log,
+		done: make(chan struct{}), ownStore: ownStore}
 
 	first := cfg.First
 	if first == nil {
-		first = defaultFirst
+		first = login.Start
+	}
+	admins := map[string]bool{}
+	for _, a := range cfg.Admins {
+		admins[persistence.NormalizeKey(a)] = true
+	}
+	charCfg := &character.Config{
+		LinkdeadGrace: cfg.LinkdeadGrace,
+		Autosave:      cfg.Autosave,
+		StartRoom:     string(w.Start),
+		Admins:        admins,
+		Commands:      cfg.Commands,
+		World:         w,
+		Log:           log,
 	}
 	connCfg := &conn.Config{
 		Telnet:           telnet.Config{Name: cfg.Name},
@@ -99,12 +175,21 @@ func Start(cfg Config) (*Server, error) {
 		Sockets:          s.Sockets,
 		Log:              log,
 	}
-	ready := make(chan *actor.PID, 1)
+	ready := make(chan servicePIDs, 1)
 	props := actor.PropsFromProducer(func() actor.Actor {
 		return &serverActor{
-			log:      log,
-			sessions: sessions.Props(sessions.Config{Conn: connCfg, HookTimeout: cfg.HookTimeout, MaxConnections: cfg.MaxConnections, Log: log}),
-			ready:    ready,
+			log:        log,
+			store:      store.Props(st, log),
+			auth:       auth.Props(auth.Config{InsecureFastHash: cfg.InsecureFastHash}, log),
+			characters: character.SupervisorProps(charCfg),
+			world:      w,
+			roomPanic:  cfg.RoomPanicOn,
+			sessions:   sessions.Props(sessions.Config{Conn: connCfg, HookTimeout: cfg.HookTimeout, MaxConnections: cfg.MaxConnections, Log: log}),
+			ready:      ready,
+			onShutdown: func(by string) {
+				log.Info().Str("by", by).Msg("shutdown requested in the game")
+				go func() { _ = s.Shutdown("", 30*time.Second) }()
+			},
 		}
 	}, actor.WithSupervisor(actor.NewOneForOneStrategy(10, time.Minute, func(reason any) actor.Directive {
 		log.Error().Str("panic", fmt.Sprint(reason)).Msg("actor under server failed; restarting it")
@@ -118,11 +203,17 @@ func Start(cfg Config) (*Server, error) {
 	}
 	s.Server = pid
 	select {
-	case s.Sessions = <-ready:
+	case s.pids = <-ready:
+		s.Sessions = s.pids.sessions
 	case <-time.After(10 * time.Second):
 		_ = ln.Close()
 		system.Shutdown()
 		return nil, errors.New("server: the actor tree did not start")
+	}
+	if s.Sessions == nil {
+		_ = ln.Close()
+		system.Shutdown()
+		return nil, errors.New("server: the actor tree failed to start (see the log)")
 	}
 	s.serving.Add(1)
 	go func() {
@@ -158,43 +249,113 @@ func (s *Server) Shutdown(message string, timeout time.Duration) error {
 		if message == "" {
 			message = DefaultGoodbye
 		}
-		res, ferr := s.System.Root.RequestFuture(s.Sessions, &sessions.Shutdown{Message: message}, timeout).Result()
+		root := s.System.Root
+		var errs []error
+		// 1. Every socket is told goodbye; the disconnect hooks make the
+		// characters played on them save and leave.
+		res, ferr := root.RequestFuture(s.Sessions, &sessions.Shutdown{Message: message}, timeout).Result()
 		if ferr != nil {
-			err = fmt.Errorf("server: shutdown: %w", ferr)
+			errs = append(errs, fmt.Errorf("sockets: %w", ferr))
 		} else if d, ok := res.(*sessions.ShutdownDone); ok && d.Remaining > 0 {
-			err = fmt.Errorf("server: shutdown: %d sockets left", d.Remaining)
+			errs = append(errs, fmt.Errorf("%d sockets left", d.Remaining))
 		}
-		_ = s.System.Root.StopFuture(s.Server).Wait()
+		// 2. Characters still in the game (linkdead) save and leave.
+		if res, ferr := root.RequestFuture(s.pids.characters, &character.SaveAll{}, timeout).Result(); ferr != nil {
+			errs = append(errs, fmt.Errorf("saving characters: %w", ferr))
+		} else if r, ok := res.(*character.SavedAll); ok {
+			s.log.Info().Int("saved", r.Saved).Int("failed", r.Failed).Msg("characters saved")
+			if r.Failed > 0 {
+				errs = append(errs, fmt.Errorf("%d characters could not be saved", r.Failed))
+			}
+		}
+		// 3. Rooms hand their floors to the store.
+		if _, ferr := root.RequestFuture(s.pids.world, &room.SaveAll{}, timeout).Result(); ferr != nil {
+			errs = append(errs, fmt.Errorf("saving rooms: %w", ferr))
+		}
+		// 4. Everything the store received is durable.
+		if res, ferr := root.RequestFuture(s.pids.store, &store.Flush{}, timeout).Result(); ferr != nil {
+			errs = append(errs, fmt.Errorf("flushing the store: %w", ferr))
+		} else if f, ok := res.(*store.Flushed); ok && f.Failed > 0 {
+			errs = append(errs, fmt.Errorf("%d saves failed since start", f.Failed))
+		}
+		_ = root.StopFuture(s.Server).Wait()
 		s.System.Shutdown()
+		if s.ownStore != nil {
+			if cerr := s.ownStore.Close(); cerr != nil {
+				errs = append(errs, fmt.Errorf("closing the store: %w", cerr))
+			}
+		}
+		if len(errs) > 0 {
+			err = fmt.Errorf("server: shutdown: %w", errors.Join(errs...))
+		}
 		s.log.Info().Msg("server stopped")
+		close(s.done)
 	})
 	return err
 }
 
-// serverActor is the top of troupe's tree; it only spawns and supervises.
+// Done is closed when the server has shut down (by Shutdown or by an
+// admin's shutdown command).
+func (s *Server) Done() <-chan struct{} { return s.done }
+
+// serverActor is the top of troupe's tree; it spawns and supervises the
+// services and relays an in-game shutdown request.
 type serverActor struct {
-	log      zerolog.Logger
-	sessions *actor.Props
-	ready    chan *actor.PID
+	log                               zerolog.Logger
+	store, auth, characters, sessions *actor.Props
+	world                             *world.World
+	roomPanic                         string
+	ready                             chan servicePIDs
+	onShutdown                        func(by string)
+	shuttingDown                      bool
 }
 
 // Receive is the server actor's single entry point.
 func (a *serverActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
-		pid, err := ctx.SpawnNamed(a.sessions, "sessions")
+		pids, err := a.spawn(ctx)
 		if err != nil {
-			a.log.Error().Err(err).Msg("spawning sessions")
-			return
+			a.log.Error().Err(err).Msg("starting the actor tree")
 		}
 		if a.ready != nil {
-			a.ready <- pid // buffered; read once by Start
+			a.ready <- pids // buffered; read once by Start
 			a.ready = nil
+		}
+	case *msg.RequestShutdown:
+		if !a.shuttingDown && a.onShutdown != nil {
+			a.shuttingDown = true
+			a.onShutdown(m.By)
 		}
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
 		a.log.Warn().Str("msg", fmt.Sprintf("%T", m)).Msg("unhandled message")
 	}
+}
+
+// spawn starts the services in dependency order: the store first (rooms
+// and characters load from it), then auth, characters, the world (whose
+// rooms tell characters where the mobiles go), and sessions last.
+func (a *serverActor) spawn(ctx actor.Context) (servicePIDs, error) {
+	var p servicePIDs
+	var err error
+	if p.store, err = ctx.SpawnNamed(a.store, "store"); err != nil {
+		return servicePIDs{}, fmt.Errorf("store: %w", err)
+	}
+	if p.auth, err = ctx.SpawnNamed(a.auth, "auth"); err != nil {
+		return servicePIDs{}, fmt.Errorf("auth: %w", err)
+	}
+	if p.characters, err = ctx.SpawnNamed(a.characters, "characters"); err != nil {
+		return servicePIDs{}, fmt.Errorf("characters: %w", err)
+	}
+	if p.world, err = ctx.SpawnNamed(room.WorldProps(room.Config{World: a.world, Log: a.log, OnRooms: p.characters, PanicOn: a.roomPanic}), "world"); err != nil {
+		return servicePIDs{}, fmt.Errorf("world: %w", err)
+	}
+	if p.sessions, err = ctx.SpawnNamed(a.sessions, "sessions"); err != nil {
+		return servicePIDs{}, fmt.Errorf("sessions: %w", err)
+	}
+	ctx.Send(p.sessions, &msg.Subscribe{Name: msg.HookDisconnect, Handler: p.characters})
+	return p, nil
 }
 
 // actorLogger is the logger protoactor writes through: its info chatter is

@@ -16,6 +16,7 @@ import (
 	"github.com/troupe-mud/troupe/actors/server"
 	"github.com/troupe-mud/troupe/actors/server/servertest"
 	"github.com/troupe-mud/troupe/actors/sessions"
+	"github.com/troupe-mud/troupe/persistence"
 )
 
 const wait = 5 * time.Second
@@ -65,6 +66,10 @@ func startServer(t *testing.T, cfg server.Config) *server.Server {
 		t.Fatal(err)
 	}
 	cfg.Listener = ln
+	if cfg.Store == nil {
+		cfg.Store = persistence.NewMemory()
+	}
+	cfg.InsecureFastHash = true
 	cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(testLogLevel).With().Timestamp().Logger()
 	if cfg.First == nil {
 		cfg.First = func() conn.Frame { return conn.Frame{Handler: &stackHandler{id: 0}, Prompt: "> ", State: "h0"} }

@@ -9,12 +9,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/server"
+	"github.com/troupe-mud/troupe/world"
 )
 
 func main() {
@@ -30,6 +32,12 @@ func run(args []string, stderr io.Writer) int {
 	logFormat := fs.String("log-format", "console", "log format: console or json")
 	name := fs.String("name", "troupe", "the game's name (greeting, MSSP)")
 	dns := fs.Bool("dns", true, "resolve players' hostnames (reverse DNS)")
+	fastHash := fs.Bool("insecure-fast-hash", false, "hash passwords at bcrypt's minimum cost (tests and load runs only)")
+	grace := fs.Duration("linkdead-grace", 3*time.Minute, "how long a linkdead character stays in the world")
+	autosave := fs.Duration("autosave", 5*time.Minute, "interval of periodic character saves")
+	worldDir := fs.String("world", "", "directory of area files (default: the embedded starter world)")
+	var admins stringList
+	fs.Var(&admins, "admin", "account name with admin rights (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -38,7 +46,16 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "troupe:", err)
 		return 2
 	}
-	_ = dataDir // the store lands with the accounts work
+	var w *world.World
+	if *worldDir != "" {
+		if w, err = world.LoadDir(os.DirFS(*worldDir), "."); err != nil {
+			fmt.Fprintf(stderr, "troupe: the world in %s has problems; not starting:\n%v\n", *worldDir, err)
+			return 1
+		}
+	}
+	if *fastHash {
+		log.Warn().Msg("--insecure-fast-hash: passwords are hashed at bcrypt's minimum cost; never use this for real players")
+	}
 
 	srv, err := server.Start(server.Config{
 		Telnet:           *telnetAddr,
@@ -46,6 +63,12 @@ func run(args []string, stderr io.Writer) int {
 		Greeting:         greeting(*name),
 		ResolveHostnames: *dns,
 		Log:              log,
+		DataDir:          *dataDir,
+		InsecureFastHash: *fastHash,
+		World:            w,
+		LinkdeadGrace:    *grace,
+		Autosave:         *autosave,
+		Admins:           admins,
 	})
 	if err != nil {
 		log.Error().Err(err).Msg("cannot start")
@@ -54,15 +77,24 @@ func run(args []string, stderr io.Writer) int {
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-	s := <-sig
-	log.Info().Str("signal", s.String()).Msg("shutting down")
-	signal.Stop(sig)
-	if err := srv.Shutdown("", 30*time.Second); err != nil {
-		log.Error().Err(err).Msg("unclean shutdown")
-		return 1
+	defer signal.Stop(sig)
+	select {
+	case s := <-sig:
+		log.Info().Str("signal", s.String()).Msg("shutting down")
+		if err := srv.Shutdown("", 30*time.Second); err != nil {
+			log.Error().Err(err).Msg("unclean shutdown")
+			return 1
+		}
+	case <-srv.Done(): // an admin typed shutdown
 	}
 	return 0
 }
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func greeting(name string) string {
 	return fmt.Sprintf("\n{CWelcome to %s!{x\n\n", name)

@@ -167,11 +167,14 @@ func (c *Client) Raw() []byte {
 // Close closes the client's side.
 func (c *Client) Close() { _ = c.Conn.Close() }
 
-// stripper removes telnet commands from a byte stream and produces refusals
-// for the server's offers: DONT for WILL, WONT for DO.
+// stripper removes telnet commands from a byte stream and answers the
+// server's offers as a plain MUD client would: it lets the server echo
+// (DO ECHO, so passwords are hidden) and refuses everything else (DONT for
+// WILL, WONT for DO).
 type stripper struct {
 	state int // 0 data, 1 IAC, 2 negotiation verb, 3 SB, 4 SB IAC
 	verb  byte
+	echo  bool // the server echoes (we said DO ECHO)
 }
 
 func (s *stripper) feed(p []byte) (text, replies []byte) {
@@ -197,8 +200,20 @@ func (s *stripper) feed(p []byte) (text, replies []byte) {
 			}
 		case 2:
 			switch s.verb {
-			case 251: // WILL → DONT
-				replies = append(replies, 255, 254, b)
+			case 251: // WILL → DONT, but DO ECHO
+				if b == 1 {
+					if !s.echo {
+						s.echo = true
+						replies = append(replies, 255, 253, b)
+					}
+				} else {
+					replies = append(replies, 255, 254, b)
+				}
+			case 252: // WONT ECHO → DONT ECHO (acknowledge)
+				if b == 1 && s.echo {
+					s.echo = false
+					replies = append(replies, 255, 254, b)
+				}
 			case 253: // DO → WONT
 				replies = append(replies, 255, 252, b)
 			}

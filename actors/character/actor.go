@@ -1,0 +1,453 @@
+package character
+
+import (
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/scheduler"
+	"github.com/rs/zerolog"
+
+	"github.com/troupe-mud/troupe/actors/msg"
+	"github.com/troupe-mud/troupe/actors/room"
+	"github.com/troupe-mud/troupe/actors/store"
+	"github.com/troupe-mud/troupe/persistence"
+	"github.com/troupe-mud/troupe/world"
+	"github.com/troupe-mud/troupe/world/command"
+)
+
+// phase is where a character actor is in its life.
+type phase uint8
+
+const (
+	phaseLoading phase = iota // waiting for its record
+	phaseActive               // in the world
+	phaseLeaving              // saving before it stops
+)
+
+// attachReq is an *EnterGame waiting for the record to load.
+type attachReq struct {
+	req    *EnterGame
+	sender *actor.PID
+}
+
+// charActor is a player character. All fields are owned by its mailbox.
+type charActor struct {
+	key  string
+	cfg  *Config
+	log  zerolog.Logger
+	self *actor.PID
+
+	phase   phase
+	rec     *persistence.CharacterRecord // the last loaded/saved record (record-only fields)
+	ch      world.Character              // the game state
+	account string
+	admin   bool
+	pending []attachReq
+
+	conn     *actor.PID // the connection playing it; nil while linkdead
+	linkdead bool
+	graceGen int
+	cancels  []scheduler.CancelFunc
+
+	inRoom    bool   // the room has us as an occupant
+	entering  bool   // our first *msg.EnterRoom is in flight
+	intro     string // the welcome, sent with the next output
+	moving    bool   // a *Move is in flight
+	replyTo   string
+	saves     []func(err error) // continuations of saves in flight, in order
+	giving    []pendingGive     // items on their way to another character, not yet confirmed
+	lastSave  time.Time
+	enteredAt time.Time
+}
+
+var _ actor.Actor = (*charActor)(nil)
+
+func newCharActor(key string, cfg *Config) *charActor {
+	return &charActor{key: key, cfg: cfg}
+}
+
+// Receive is the character's single entry point.
+func (c *charActor) Receive(ctx actor.Context) {
+	defer c.recoverPanic(ctx)
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		c.self = ctx.Self()
+		c.log = c.cfg.Log.With().Str("char", c.key).Logger()
+		ctx.Request(msg.Service(ctx.ActorSystem(), msg.ServiceStore), &store.LoadCharacter{Key: c.key})
+	case *actor.Restarting:
+		c.stopTimers()
+	case *store.CharacterLoaded:
+		c.loaded(ctx, m)
+	case *EnterGame:
+		c.attach(ctx, attachReq{req: m, sender: ctx.Sender()})
+	case *msg.Command:
+		if c.conn != nil && m.Conn != nil && m.Conn.Equal(c.conn) {
+			c.command(ctx, m.Line)
+		}
+	case *msg.Show:
+		c.show(ctx, m.Text)
+	case *msg.Output:
+		c.show(ctx, m.Text)
+	case *msg.RoomEntered:
+		c.entered(ctx, m)
+	case *msg.MoveFailed:
+		c.moving = false
+		c.send(ctx, m.Text)
+	case *msg.ItemsTaken:
+		c.itemsTaken(ctx, m)
+	case *msg.ReceiveItem:
+		c.receiveItem(ctx, m)
+	case *msg.ItemGiven:
+		c.itemGiven(ctx, m)
+	case *msg.GiveTo:
+		c.giveTo(ctx, m)
+	case *actor.DeadLetterResponse:
+		c.deadLetter(ctx, m)
+	case *msg.Heard, *msg.Arrived:
+		// players see the room's lines already
+	case *tellMsg:
+		c.tellReceived(ctx, m)
+	case *WhoList:
+		c.showWho(ctx, m)
+	case *msg.Disconnected:
+		c.disconnected(ctx, m)
+	case *graceExpired:
+		if m.gen == c.graceGen && c.linkdead && c.phase == phaseActive {
+			c.log.Info().Msg("linkdead grace expired; leaving the game")
+			c.leave(ctx, c.ch.Name+" has left the game.")
+		}
+	case *autosave:
+		if c.phase == phaseActive {
+			c.save(ctx, func(err error) {
+				if err != nil {
+					c.send(ctx, "{RYour character could not be saved: the game will keep trying.{x")
+				}
+			})
+		}
+	case *saveNow:
+		sender := ctx.Sender()
+		if c.phase != phaseActive {
+			// Leaving (its final save is with the store already, and the
+			// store's Flush makes it durable) or never loaded.
+			if sender != nil {
+				ctx.Send(sender, &savedNow{})
+			}
+			return
+		}
+		c.save(ctx, func(err error) {
+			if sender != nil {
+				ctx.Send(sender, &savedNow{err: err})
+			}
+			if m.leave && err == nil {
+				c.stopSelf(ctx)
+			}
+		})
+	case *store.Saved:
+		c.saved(ctx, m.Err)
+	case *msg.EditDone:
+		if m.Tag == "describe" {
+			if m.Saved {
+				c.ch.Description = m.Text
+				c.send(ctx, "Description saved.")
+				if c.inRoom {
+					ctx.Send(c.room(ctx), &msg.UpdateOccupant{Who: c.occupant()})
+				}
+			} else {
+				c.send(ctx, "Description unchanged.")
+			}
+		}
+	case actor.SystemMessage, actor.AutoReceiveMessage:
+	default:
+		c.log.Warn().Str("msg", fmt.Sprintf("%T", m)).Msg("unhandled message")
+	}
+}
+
+// recoverPanic keeps a failing command from restarting the character: the
+// player is told, the stack logged, the actor goes on.
+func (c *charActor) recoverPanic(ctx actor.Context) {
+	if r := recover(); r != nil {
+		c.log.Error().Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).Msg("character panicked")
+		c.send(ctx, "{RSomething went wrong; it has been logged.{x")
+	}
+}
+
+func (c *charActor) loaded(ctx actor.Context, m *store.CharacterLoaded) {
+	if c.phase != phaseLoading {
+		return
+	}
+	if m.Err != nil {
+		err := m.Err
+		if errors.Is(err, persistence.ErrNotFound) {
+			err = ErrNoSuchCharacter
+		} else {
+			c.log.Error().Err(m.Err).Msg("loading character")
+		}
+		for _, p := range c.pending {
+			ctx.Send(p.sender, &Entered{Name: p.req.Name, Err: err})
+		}
+		c.pending = nil
+		ctx.Stop(c.self)
+		return
+	}
+	c.rec = m.Record
+	c.account = m.Record.Account
+	c.admin = c.cfg.Admins[c.account]
+	c.ch = fromRecord(m.Record, c.cfg.World)
+	c.ch.Admin = c.admin
+	if c.cfg.World != nil {
+		if _, ok := c.cfg.World.Room(c.ch.Room); !ok {
+			c.ch.Room = world.RoomID(c.cfg.StartRoom)
+		}
+	}
+	c.phase = phaseActive
+	c.enteredAt = time.Now()
+	timers := scheduler.NewTimerScheduler(ctx.ActorSystem().Root)
+	c.cancels = append(c.cancels, timers.SendRepeatedly(c.cfg.autosave(), c.cfg.autosave(), c.self, &autosave{}))
+	pending := c.pending
+	c.pending = nil
+	for _, p := range pending {
+		c.attach(ctx, p)
+	}
+}
+
+// attach connects a player's link to this character: the first login, a
+// reattach after linkdeath, or a takeover from another link.
+func (c *charActor) attach(ctx actor.Context, p attachReq) {
+	switch c.phase {
+	case phaseLoading:
+		c.pending = append(c.pending, p)
+		return
+	case phaseLeaving:
+		ctx.Send(p.sender, &Entered{Name: p.req.Name, Err: ErrLeaving})
+		return
+	}
+	if persistence.NormalizeKey(p.req.Account) != c.account {
+		ctx.Send(p.sender, &Entered{Name: p.req.Name, Err: ErrNotYours})
+		return
+	}
+	reattached := c.inRoom
+	old := c.conn
+	if old != nil && !old.Equal(p.req.Conn) {
+		ctx.Send(old, &msg.Kick{Reason: msg.ReasonQuit, Cause: msg.CauseTakeover,
+			Message: "Your character has been taken over by another connection."})
+	}
+	wasLinkdead := c.linkdead
+	c.conn, c.linkdead = p.req.Conn, false
+	c.graceGen++
+	ctx.Send(p.sender, &Entered{Name: c.ch.Name, Char: c.self, Reattached: reattached})
+	c.status(ctx)
+	c.sendPrompt(ctx)
+	// The welcome goes out with the room's answer, in one burst, so the
+	// player sees the prompt once, after the room.
+	c.intro = "Welcome to the game!\n"
+	switch {
+	case !reattached:
+		c.log.Info().Msg("entered the game")
+		if !c.entering {
+			c.entering = true
+			ctx.Request(c.room(ctx), &msg.EnterRoom{Who: c.occupant(), From: msg.NoDirection, Arrive: c.ch.Name + " has entered the game."})
+		}
+	case wasLinkdead:
+		c.intro += "You have reconnected.\n"
+		ctx.Send(c.room(ctx), &msg.UpdateOccupant{Who: c.occupant()})
+		ctx.Send(c.room(ctx), &msg.Broadcast{Text: c.ch.Name + " has reconnected.", Except: c.self})
+		ctx.Request(c.room(ctx), &msg.Look{Viewer: c.self})
+	default:
+		c.intro += "You take over your body from your other connection.\n"
+		ctx.Request(c.room(ctx), &msg.Look{Viewer: c.self})
+	}
+}
+
+func (c *charActor) entered(ctx actor.Context, m *msg.RoomEntered) {
+	first := c.entering
+	c.inRoom, c.moving, c.entering = true, false, false
+	c.ch.Room = m.Room
+	c.show(ctx, m.Look)
+	c.roomInfo(ctx)
+	if first && c.linkdead {
+		// The link died while we were entering: the room learns it now.
+		ctx.Send(c.room(ctx), &msg.UpdateOccupant{Who: c.occupant()})
+		ctx.Send(c.room(ctx), &msg.Broadcast{Text: c.ch.Name + " has lost their link.", Except: c.self})
+	}
+}
+
+// disconnected handles the disconnect hook for the link playing us.
+func (c *charActor) disconnected(ctx actor.Context, m *msg.Disconnected) {
+	if c.conn == nil || !c.conn.Equal(m.Conn) || c.phase != phaseActive {
+		return // an old link (taken over), or we are leaving anyway
+	}
+	c.conn = nil
+	if m.Reason == msg.ReasonQuit {
+		c.leave(ctx, c.ch.Name+" has left the game.")
+		return
+	}
+	c.linkdead = true
+	c.graceGen++
+	gen := c.graceGen
+	c.log.Info().Str("cause", string(m.Cause)).Msg("linkdead")
+	scheduler.NewTimerScheduler(ctx.ActorSystem().Root).SendOnce(c.cfg.grace(), c.self, &graceExpired{gen: gen})
+	c.status(ctx)
+	c.intro = ""
+	if c.inRoom {
+		ctx.Send(c.room(ctx), &msg.UpdateOccupant{Who: c.occupant()})
+		ctx.Send(c.room(ctx), &msg.Broadcast{Text: c.ch.Name + " has lost their link.", Except: c.self})
+	}
+}
+
+// leave saves, takes the character out of its room and stops the actor.
+// The connection (if any) is closed by the caller.
+func (c *charActor) leave(ctx actor.Context, depart string) {
+	c.leaveThen(ctx, depart, nil)
+}
+
+// leaveThen is leave, running then (if not nil) once the final save is
+// durable (or has failed for good), just before the actor stops.
+func (c *charActor) leaveThen(ctx actor.Context, depart string, then func()) {
+	if c.phase != phaseActive {
+		return
+	}
+	c.phase = phaseLeaving
+	c.status(ctx)
+	if c.inRoom {
+		ctx.Send(c.room(ctx), &msg.LeaveRoom{PID: c.self, Silent: depart == "", Depart: depart})
+		c.inRoom = false
+	}
+	c.save(ctx, func(err error) {
+		if err != nil {
+			c.log.Error().Err(err).Msg("final save failed")
+		}
+		if then != nil {
+			then()
+		}
+		c.stopSelf(ctx)
+	})
+}
+
+func (c *charActor) stopSelf(ctx actor.Context) {
+	if c.inRoom {
+		ctx.Send(c.room(ctx), &msg.LeaveRoom{PID: c.self, Silent: true})
+		c.inRoom = false
+	}
+	c.stopTimers()
+	ctx.Stop(c.self)
+}
+
+func (c *charActor) stopTimers() {
+	for _, cancel := range c.cancels {
+		cancel()
+	}
+	c.cancels = nil
+}
+
+// save asks the store to make the character durable; then runs after the
+// store acknowledges (or gives up).
+func (c *charActor) save(ctx actor.Context, then func(err error)) {
+	if c.rec == nil {
+		if then != nil {
+			then(ErrNoSuchCharacter)
+		}
+		return
+	}
+	now := time.Now()
+	rec := toRecord(&c.ch, c.rec, now)
+	rec.PlayedSeconds += int64(now.Sub(c.enteredAt) / time.Second)
+	c.enteredAt = now
+	c.rec = rec
+	c.saves = append(c.saves, then)
+	ctx.Request(msg.Service(ctx.ActorSystem(), msg.ServiceStore), &store.SaveCharacter{Record: rec})
+}
+
+func (c *charActor) saved(ctx actor.Context, err error) {
+	if len(c.saves) == 0 {
+		return
+	}
+	then := c.saves[0]
+	c.saves = c.saves[1:]
+	if err != nil {
+		c.log.Error().Err(err).Msg("save failed")
+	} else {
+		c.lastSave = time.Now()
+	}
+	if then != nil {
+		then(err)
+	}
+}
+
+// status tells the supervisor how `who` shows us.
+func (c *charActor) status(ctx actor.Context) {
+	ctx.Send(ctx.Parent(), &statusChanged{key: c.key, linkdead: c.linkdead, leaving: c.phase == phaseLeaving})
+}
+
+// occupant is how rooms know us.
+func (c *charActor) occupant() msg.Occupant {
+	line := c.ch.Name + " is here."
+	if c.linkdead {
+		line = c.ch.Name + " is here {d(linkdead){x."
+	}
+	return msg.Occupant{Name: c.ch.Name, PID: c.self, Line: line, Desc: c.ch.Description, Keywords: c.ch.Keywords(), Linkdead: c.linkdead}
+}
+
+// room returns the PID of the room the character is in (by name).
+func (c *charActor) room(ctx actor.Context) *actor.PID {
+	return room.PID(ctx.ActorSystem(), c.ch.Room)
+}
+
+// show sends text (already formatted, with its own newlines) to the player,
+// after the pending welcome if there is one.
+func (c *charActor) show(ctx actor.Context, text string) {
+	if c.conn == nil || text == "" {
+		return
+	}
+	if c.intro != "" {
+		text, c.intro = c.intro+text, ""
+	}
+	ctx.Send(c.conn, &msg.Output{Text: text})
+}
+
+// send sends one line to the player.
+func (c *charActor) send(ctx actor.Context, line string) {
+	c.show(ctx, line+"\n")
+}
+
+// sendPrompt gives the connection the game prompt with our vitals.
+func (c *charActor) sendPrompt(ctx actor.Context) {
+	if c.conn == nil {
+		return
+	}
+	v := c.ch.Vitals
+	ctx.Send(c.conn, &msg.SetPrompt{Text: fmt.Sprintf("{g<%d/%dhp %d/%dmn %d/%dmv>{x ", v.HP, v.MaxHP, v.MP, v.MaxMP, v.MV, v.MaxMV)})
+	c.sendVitals(ctx)
+}
+
+// command runs one line of game input.
+func (c *charActor) command(ctx actor.Context, line string) {
+	if c.phase != phaseActive {
+		return
+	}
+	cmd, err := command.Parse(line)
+	if err != nil {
+		return // an empty line just shows the prompt again
+	}
+	table := c.cfg.commands()
+	e, ok := table.Lookup(cmd.Verb, c.admin)
+	if !ok {
+		if s := table.Suggest(cmd.Verb, c.admin); s != "" {
+			c.send(ctx, fmt.Sprintf("Huh? Did you mean '%s'?", s))
+		} else {
+			c.send(ctx, "Huh?")
+		}
+		return
+	}
+	if !e.Accepts(len(cmd.Args)) {
+		usage := e.Usage
+		if usage == "" {
+			usage = e.Name
+		}
+		c.send(ctx, "Usage: "+usage)
+		return
+	}
+	e.Handler(&Act{c: c, ctx: ctx}, cmd)
+}

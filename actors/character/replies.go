@@ -1,0 +1,180 @@
+package character
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/troupe-mud/troupe/actors/msg"
+	"github.com/troupe-mud/troupe/world"
+	"github.com/troupe-mud/troupe/world/text"
+)
+
+// Replies to requests a command made: they come back to the character
+// actor as messages and finish the command here.
+
+func (c *charActor) tellReceived(ctx actor.Context, m *tellMsg) {
+	if c.conn == nil {
+		if ctx.Sender() != nil {
+			ctx.Respond(&msg.Show{Text: c.ch.Name + " is linkdead and cannot hear you.\n"})
+		}
+		return
+	}
+	c.replyTo = m.From
+	c.send(ctx, fmt.Sprintf("{m%s tells you, '%s'{x", m.From, text.Escape(m.Text)))
+}
+
+func (c *charActor) showWho(ctx actor.Context, m *WhoList) {
+	var b strings.Builder
+	b.WriteString("{WPlayers in the game:{x\n")
+	for _, e := range m.Entries {
+		b.WriteString("  " + e.Name)
+		if e.Admin {
+			b.WriteString(" {y[admin]{x")
+		}
+		if e.Linkdead {
+			b.WriteString(" {d(linkdead){x")
+		}
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "%d %s.\n", len(m.Entries), plural(len(m.Entries), "player", "players"))
+	c.show(ctx, b.String())
+}
+
+func (c *charActor) itemsTaken(ctx actor.Context, m *msg.ItemsTaken) {
+	if len(m.Items) == 0 {
+		if m.Text != "" {
+			c.send(ctx, m.Text)
+		}
+		return
+	}
+	var kept, names []string
+	var back = m.Items[:0:0]
+	for _, it := range m.Items {
+		if c.cfg.World != nil && it.Proto == nil {
+			it.Resolve(c.cfg.World)
+		}
+		if err := c.ch.Give(it); err != nil {
+			back = append(back, it)
+			continue
+		}
+		names = append(names, it.Short())
+		kept = append(kept, it.ID)
+	}
+	if len(names) > 0 {
+		c.send(ctx, "You get "+text.List(names)+".")
+		ctx.Send(c.room(ctx), &msg.Broadcast{Text: c.ch.Name + " gets " + text.List(names) + ".", Except: c.self})
+	}
+	if len(back) > 0 {
+		// Too heavy: they stay on the floor, silently put back.
+		c.send(ctx, "You can't carry any more.")
+		ctx.Send(c.room(ctx), &msg.DropItems{Who: msg.Occupant{}, Items: back})
+	}
+}
+
+// receiveItem takes an item someone gives us and answers the giver.
+func (c *charActor) receiveItem(ctx actor.Context, m *msg.ReceiveItem) {
+	it := m.Item
+	if c.phase != phaseActive {
+		ctx.Send(m.Giver, &msg.ItemGiven{Item: it, To: c.ch.Name, Refused: true, Text: c.ch.Name + " is leaving."})
+		return
+	}
+	if err := c.ch.Give(it); err != nil {
+		ctx.Send(m.Giver, &msg.ItemGiven{Item: it, To: c.ch.Name, Refused: true, Text: c.ch.Name + " can't carry that."})
+		return
+	}
+	c.send(ctx, fmt.Sprintf("%s gives you %s.", m.From.Name, it.Short()))
+	ctx.Send(m.Giver, &msg.ItemGiven{Item: it, To: c.ch.Name})
+}
+
+// itemGiven finishes a give: a refused item comes back.
+func (c *charActor) itemGiven(ctx actor.Context, m *msg.ItemGiven) {
+	c.settleGive(m.Item.ID)
+	if m.Refused {
+		c.ch.Inventory = append(c.ch.Inventory, m.Item)
+		if m.Text != "" {
+			c.send(ctx, m.Text)
+		}
+		return
+	}
+	c.send(ctx, fmt.Sprintf("You give %s to %s.", m.Item.Short(), m.To))
+	ctx.Send(c.room(ctx), &msg.Broadcast{Text: fmt.Sprintf("%s gives %s to %s.", c.ch.Name, m.Item.Short(), m.To), Except: c.self})
+}
+
+// sendVitals sends GMCP Char.Vitals (the connection drops it unless the
+// client subscribed).
+func (c *charActor) sendVitals(ctx actor.Context) {
+	if c.conn == nil {
+		return
+	}
+	v := c.ch.Vitals
+	ctx.Send(c.conn, &msg.GMCP{Package: "Char.Vitals", JSON: fmt.Appendf(nil,
+		`{"hp":%d,"maxhp":%d,"mp":%d,"maxmp":%d,"mv":%d,"maxmv":%d}`, v.HP, v.MaxHP, v.MP, v.MaxMP, v.MV, v.MaxMV)})
+}
+
+// pendingGive is an item on its way to another character: it belongs to
+// nobody's inventory until the receiver confirms, and comes back if the
+// receiver refuses or is gone.
+type pendingGive struct {
+	item world.Item
+	to   *actor.PID
+}
+
+// giveTo hands an item to the receiver the room found.
+func (c *charActor) giveTo(ctx actor.Context, m *msg.GiveTo) {
+	for i := range c.giving {
+		if c.giving[i].item.ID == m.Item.ID {
+			c.giving[i].to = m.To.PID
+		}
+	}
+	ctx.Request(m.To.PID, &msg.ReceiveItem{From: c.occupant(), Giver: c.self, Item: m.Item})
+}
+
+// settleGive removes a pending give by item id and returns it.
+func (c *charActor) settleGive(id string) (pendingGive, bool) {
+	for i, g := range c.giving {
+		if g.item.ID == id {
+			c.giving = append(c.giving[:i], c.giving[i+1:]...)
+			return g, true
+		}
+	}
+	return pendingGive{}, false
+}
+
+// deadLetter returns the items we were handing to a character that is gone.
+func (c *charActor) deadLetter(ctx actor.Context, m *actor.DeadLetterResponse) {
+	kept := c.giving[:0]
+	for _, g := range c.giving {
+		if g.to.Equal(m.Target) {
+			c.ch.Inventory = append(c.ch.Inventory, g.item)
+			c.send(ctx, "They are gone; you keep "+g.item.Short()+".")
+			continue
+		}
+		kept = append(kept, g)
+	}
+	c.giving = kept
+}
+
+// roomInfo sends GMCP Room.Info for the room the character is in.
+func (c *charActor) roomInfo(ctx actor.Context) {
+	if c.conn == nil || c.cfg.World == nil {
+		return
+	}
+	r, ok := c.cfg.World.Room(c.ch.Room)
+	if !ok {
+		return
+	}
+	exits := map[string]string{}
+	for _, d := range world.Directions {
+		if ex, ok := r.Exit(d); ok {
+			exits[d.Short()] = string(ex.To)
+		}
+	}
+	body, err := json.Marshal(map[string]any{"num": string(r.ID), "name": text.Strip(r.Name), "zone": r.Zone(), "area": r.Zone(), "exits": exits})
+	if err != nil {
+		return
+	}
+	ctx.Send(c.conn, &msg.GMCP{Package: "Room.Info", JSON: body})
+}

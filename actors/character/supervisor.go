@@ -1,0 +1,245 @@
+package character
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/rs/zerolog"
+
+	"github.com/troupe-mud/troupe/actors/msg"
+	"github.com/troupe-mud/troupe/actors/room"
+	"github.com/troupe-mud/troupe/persistence"
+	"github.com/troupe-mud/troupe/world"
+	"github.com/troupe-mud/troupe/world/help"
+)
+
+// Defaults for Config's zero fields.
+const (
+	DefaultLinkdeadGrace = 3 * time.Minute
+	DefaultAutosave      = 5 * time.Minute
+)
+
+// Config is shared, read-only configuration of the characters supervisor
+// and every character actor.
+type Config struct {
+	// LinkdeadGrace is how long a character whose link died stays in the
+	// world waiting for its player (default 3 minutes).
+	LinkdeadGrace time.Duration
+	// Autosave is the interval of periodic saves (default 5 minutes).
+	Autosave time.Duration
+	// StartRoom is where new characters (and characters whose room is gone)
+	// enter the world.
+	StartRoom string
+	// Admins holds the account keys with admin rights.
+	Admins map[string]bool
+	// Commands is the command table; nil means DefaultCommands().
+	Commands *Commands
+	// World is the static world (rooms, item and mobile prototypes).
+	World *world.World
+	// Help is the help index; nil means help.Default().
+	Help *help.Index
+	// Log is the parent logger.
+	Log zerolog.Logger
+}
+
+func (c *Config) grace() time.Duration {
+	if c.LinkdeadGrace > 0 {
+		return c.LinkdeadGrace
+	}
+	return DefaultLinkdeadGrace
+}
+
+func (c *Config) commands() *Commands { return c.Commands }
+
+func (c *Config) help() *help.Index {
+	if c.Help != nil {
+		return c.Help
+	}
+	return defaultHelp
+}
+
+var defaultHelp = help.Default()
+
+func (c *Config) autosave() time.Duration {
+	if c.Autosave > 0 {
+		return c.Autosave
+	}
+	return DefaultAutosave
+}
+
+// regEntry is one character in the game, as the supervisor sees it.
+type regEntry struct {
+	pid      *actor.PID
+	name     string
+	linkdead bool
+	leaving  bool
+	admin    bool
+}
+
+// supervisor owns the registry of characters in the game. Its fields are
+// owned by its mailbox.
+type supervisor struct {
+	cfg   *Config
+	log   zerolog.Logger
+	byKey map[string]*regEntry
+	byPID map[string]string // actor id → key
+
+	mobs       int
+	saveAllTo  []*actor.PID
+	saveWait   int
+	saveOK     int
+	saveFailed int
+}
+
+var _ actor.Actor = (*supervisor)(nil)
+
+// SupervisorProps returns the props of the characters supervisor. Its
+// children restart (and reload from the store) when they fail.
+func SupervisorProps(cfg *Config) *actor.Props {
+	if cfg.Commands == nil {
+		cfg.Commands = DefaultCommands()
+	}
+	return actor.PropsFromProducer(func() actor.Actor {
+		return &supervisor{cfg: cfg}
+	}, actor.WithSupervisor(actor.NewOneForOneStrategy(10, time.Minute, func(reason any) actor.Directive {
+		cfg.Log.Error().Str("panic", fmt.Sprint(reason)).Msg("character actor failed; restarting it")
+		return actor.RestartDirective
+	})))
+}
+
+// Receive is the supervisor's single entry point.
+func (s *supervisor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		s.log = s.cfg.Log.With().Str("actor", "characters").Logger()
+		s.byKey = make(map[string]*regEntry)
+		s.byPID = make(map[string]string)
+	case *EnterGame:
+		s.enter(ctx, m)
+	case *msg.Disconnected:
+		if ctx.Sender() != nil {
+			ctx.Respond(msg.Done)
+		}
+		if m.CharPID != nil {
+			if _, ok := s.byPID[m.CharPID.Id]; ok {
+				ctx.Send(m.CharPID, m)
+			}
+		}
+	case *statusChanged:
+		if e, ok := s.byKey[m.key]; ok {
+			e.linkdead, e.leaving = m.linkdead, m.leaving
+		}
+	case *Who:
+		list := make([]WhoEntry, 0, len(s.byKey))
+		for _, e := range s.byKey {
+			if !e.leaving {
+				list = append(list, WhoEntry{Name: e.name, Linkdead: e.linkdead, Admin: e.admin})
+			}
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+		ctx.Respond(&WhoList{Entries: list})
+	case *chatMsg:
+		for _, e := range s.byKey {
+			if !e.leaving {
+				ctx.Send(e.pid, &msg.Show{Text: m.line})
+			}
+		}
+	case *tellMsg:
+		if e, ok := s.byKey[persistence.NormalizeKey(m.To)]; ok && !e.leaving {
+			ctx.Forward(e.pid)
+		} else if ctx.Sender() != nil {
+			ctx.Respond(&msg.Show{Text: "Nobody by that name is playing.\n"})
+		}
+	case *room.RoomsStarted:
+		for _, sp := range m.Mobiles {
+			s.mobs++
+			if _, err := ctx.SpawnNamed(MobileProps(s.cfg, sp.Proto, sp.Room, nil), fmt.Sprintf("mob-%d", s.mobs)); err != nil {
+				s.log.Error().Err(err).Str("mob", string(sp.Proto.ID)).Msg("spawning mobile")
+			}
+		}
+		s.log.Info().Int("mobiles", len(m.Mobiles)).Msg("mobiles placed")
+	case *SaveAll:
+		s.saveAll(ctx)
+	case *savedNow:
+		s.saveWait--
+		if m.err != nil {
+			s.saveFailed++
+		} else {
+			s.saveOK++
+		}
+		s.checkSaveAll(ctx)
+	case *actor.DeadLetterResponse:
+		// A saveNow reached a character that had already left (and saved).
+		if s.saveWait > 0 {
+			s.saveWait--
+			s.saveOK++
+			s.checkSaveAll(ctx)
+		}
+	case *actor.Terminated:
+		if key, ok := s.byPID[m.Who.Id]; ok {
+			delete(s.byPID, m.Who.Id)
+			if e, ok := s.byKey[key]; ok && e.pid.Equal(m.Who) {
+				delete(s.byKey, key)
+			}
+		}
+	case actor.SystemMessage, actor.AutoReceiveMessage:
+	default:
+		s.log.Warn().Str("msg", fmt.Sprintf("%T", m)).Msg("unhandled message")
+	}
+}
+
+func (s *supervisor) enter(ctx actor.Context, m *EnterGame) {
+	key := persistence.NormalizeKey(m.Name)
+	if e, ok := s.byKey[key]; ok {
+		if e.leaving {
+			ctx.Respond(&Entered{Name: m.Name, Err: ErrLeaving})
+			return
+		}
+		ctx.Forward(e.pid)
+		return
+	}
+	pid, err := ctx.SpawnNamed(actor.PropsFromProducer(func() actor.Actor {
+		return newCharActor(key, s.cfg)
+	}), "char-"+key)
+	if err != nil {
+		s.log.Error().Err(err).Str("char", key).Msg("spawning character")
+		ctx.Respond(&Entered{Name: m.Name, Err: err})
+		return
+	}
+	s.byKey[key] = &regEntry{pid: pid, name: m.Name, admin: s.cfg.Admins[persistence.NormalizeKey(m.Account)]}
+	s.byPID[pid.Id] = key
+	ctx.Forward(pid)
+}
+
+func (s *supervisor) saveAll(ctx actor.Context) {
+	if ctx.Sender() != nil {
+		s.saveAllTo = append(s.saveAllTo, ctx.Sender())
+	}
+	for _, e := range s.byKey {
+		if e.leaving {
+			continue // it saves as it leaves
+		}
+		s.saveWait++
+		ctx.Request(e.pid, &saveNow{leave: true})
+	}
+	s.checkSaveAll(ctx)
+}
+
+func (s *supervisor) checkSaveAll(ctx actor.Context) {
+	if s.saveWait > 0 || len(s.saveAllTo) == 0 {
+		return
+	}
+	for _, p := range s.saveAllTo {
+		ctx.Send(p, &SavedAll{Saved: s.saveOK, Failed: s.saveFailed})
+	}
+	s.saveAllTo = nil
+}
+
+// statusChanged tells the supervisor a character's who-list state.
+type statusChanged struct {
+	key      string
+	linkdead bool
+	leaving  bool
+}

@@ -1,0 +1,428 @@
+package login
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/troupe-mud/troupe/actors/auth"
+	"github.com/troupe-mud/troupe/actors/character"
+	"github.com/troupe-mud/troupe/actors/conn"
+	"github.com/troupe-mud/troupe/actors/msg"
+	"github.com/troupe-mud/troupe/actors/store"
+	"github.com/troupe-mud/troupe/persistence"
+	"github.com/troupe-mud/troupe/world"
+)
+
+// Prompts.
+const (
+	PromptAccount   = "Account name: "
+	PromptCreate    = "Create account: "
+	PromptPassword  = "Password: "
+	PromptChoice    = "Choice: "
+	PromptCharacter = "Character name: "
+)
+
+// MinPasswordLen is the shortest password a new account may have.
+const MinPasswordLen = 6
+
+// busyLine answers input typed while a handler waits for a reply.
+const busyLine = "One moment, please."
+
+// Start returns the first frame of a connection: the account-name prompt.
+func Start() conn.Frame {
+	return conn.Frame{Handler: &AccountName{}, Prompt: PromptAccount, State: "login"}
+}
+
+func service(s *conn.Socket, name string) *actor.PID {
+	return msg.Service(s.Context().ActorSystem(), name)
+}
+
+func ipOf(addr string) string {
+	if i := strings.LastIndexByte(addr, ':'); i > 0 {
+		return strings.Trim(addr[:i], "[]")
+	}
+	return addr
+}
+
+// AccountName asks for the account name.
+type AccountName struct {
+	Waiting string // the account key being loaded
+	Typed   string // the name as typed
+}
+
+// HandleLine implements conn.Handler.
+func (h *AccountName) HandleLine(s *conn.Socket, line string) {
+	if h.Waiting != "" {
+		s.Send(busyLine, nil)
+		return
+	}
+	name := strings.TrimSpace(line)
+	if name == "" {
+		return
+	}
+	if err := world.ValidAccountName(name); err != nil {
+		s.Send(err.Error(), nil)
+		return
+	}
+	h.Typed, h.Waiting = name, persistence.NormalizeKey(name)
+	s.Context().Request(service(s, msg.ServiceStore), &store.LoadAccount{Key: h.Waiting})
+}
+
+// HandleMessage implements conn.MessageHandler.
+func (h *AccountName) HandleMessage(s *conn.Socket, m any) bool {
+	r, ok := m.(*store.AccountLoaded)
+	if !ok || r.Key != h.Waiting {
+		return false
+	}
+	h.Waiting = ""
+	switch {
+	case errors.Is(r.Err, persistence.ErrNotFound):
+		s.Send("Account '[name]' does not exist. Create it? (y/n)", map[string]string{"name": h.Typed})
+		s.ReplaceIH(&CreateConfirm{Name: h.Typed}, PromptCreate, "login")
+	case r.Err != nil:
+		s.Send("The account store is not answering; please try again in a moment.", nil)
+	default:
+		s.ReplaceIH(&Password{Account: r.Record}, PromptPassword, "login")
+		s.HideInput(true)
+	}
+	return true
+}
+
+// CreateConfirm asks whether to create an unknown account.
+type CreateConfirm struct {
+	Name string
+}
+
+// HandleLine implements conn.Handler.
+func (h *CreateConfirm) HandleLine(s *conn.Socket, line string) {
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		s.ReplaceIH(&NewPassword{Name: h.Name}, PromptPassword, "login")
+		s.HideInput(true)
+	default:
+		s.Send("Goodbye!", nil)
+		s.Close()
+	}
+}
+
+// NewPassword asks for the password of a new account, hashes it (auth
+// actor) and creates the account (store actor).
+type NewPassword struct {
+	Name    string
+	Waiting bool
+	Pending *persistence.AccountRecord // the account being created
+}
+
+// HandleLine implements conn.Handler.
+func (h *NewPassword) HandleLine(s *conn.Socket, line string) {
+	if h.Waiting {
+		s.Send(busyLine, nil)
+		return
+	}
+	s.SendRaw("\n") // the client did not echo the newline
+	if len(line) < MinPasswordLen {
+		s.Send(fmt.Sprintf("Password must be at least %d characters long.", MinPasswordLen), nil)
+		return
+	}
+	if len(line) > auth.MaxPasswordLen {
+		s.Send(fmt.Sprintf("Password must be at most %d bytes long.", auth.MaxPasswordLen), nil)
+		return
+	}
+	h.Waiting = true
+	s.HideInput(false)
+	s.SetPrompt("", "login")
+	s.Context().Request(service(s, msg.ServiceAuth), &auth.Hash{ID: s.UID(), Password: line})
+}
+
+// HandleMessage implements conn.MessageHandler.
+func (h *NewPassword) HandleMessage(s *conn.Socket, m any) bool {
+	switch r := m.(type) {
+	case *auth.Hashed:
+		if r.ID != s.UID() || !h.Waiting {
+			return false
+		}
+		if r.Err != nil {
+			h.retry(s, r.Err)
+			return true
+		}
+		now := time.Now().UTC()
+		rec := &persistence.AccountRecord{Schema: persistence.AccountSchema, Name: h.Name,
+			Key: persistence.NormalizeKey(h.Name), PasswordHash: r.Hash, Created: now, LastLogin: now, LastAddr: ipOf(s.Addr())}
+		s.Context().Request(service(s, msg.ServiceStore), &store.CreateAccount{Record: rec})
+		h.Pending = rec
+		return true
+	case *store.AccountCreated:
+		if h.Pending == nil || r.Key != h.Pending.Key {
+			return false
+		}
+		rec := h.Pending
+		h.Pending = nil
+		switch {
+		case errors.Is(r.Err, persistence.ErrExists):
+			s.Send("Someone has just taken that account name; please choose another.", nil)
+			s.ReplaceIH(&AccountName{}, PromptAccount, "login")
+		case r.Err != nil:
+			h.retry(s, r.Err)
+		default:
+			s.Send("Account created successfully!", nil)
+			s.SetAccount(rec.Name)
+			newCharacter(s, rec)
+		}
+		return true
+	}
+	return false
+}
+
+func (h *NewPassword) retry(s *conn.Socket, err error) {
+	h.Waiting = false
+	if errors.Is(err, auth.ErrBusy) || errors.Is(err, store.ErrBusy) {
+		s.Send("The server is busy; please enter your password again in a moment.", nil)
+	} else {
+		s.Send("Your account could not be created; please try again.", nil)
+	}
+	s.SetPrompt(PromptPassword, "login")
+	s.HideInput(true)
+}
+
+// Password asks for an existing account's password.
+type Password struct {
+	Account *persistence.AccountRecord
+	Waiting bool
+}
+
+// HandleLine implements conn.Handler.
+func (h *Password) HandleLine(s *conn.Socket, line string) {
+	if h.Waiting {
+		s.Send(busyLine, nil)
+		return
+	}
+	s.SendRaw("\n")
+	h.Waiting = true
+	s.HideInput(false)
+	s.SetPrompt("", "login")
+	s.Context().Request(service(s, msg.ServiceAuth), &auth.Verify{ID: s.UID(), Account: h.Account.Key,
+		Addr: ipOf(s.Addr()), Password: line, Hash: h.Account.PasswordHash})
+}
+
+// HandleMessage implements conn.MessageHandler.
+func (h *Password) HandleMessage(s *conn.Socket, m any) bool {
+	r, ok := m.(*auth.Verified)
+	if !ok || r.ID != s.UID() {
+		return false
+	}
+	h.Waiting = false
+	switch {
+	case errors.Is(r.Err, auth.ErrThrottled):
+		s.Send("Too many failed logins. Please try again later.", nil)
+		s.Close()
+	case errors.Is(r.Err, auth.ErrBusy):
+		s.Send("The server is busy; please enter your password again in a moment.", nil)
+		s.SetPrompt(PromptPassword, "login")
+		s.HideInput(true)
+	case r.Err != nil || !r.OK:
+		s.Send("Invalid password.", nil)
+		s.Close()
+	default:
+		s.Send("Welcome back, [name]!", map[string]string{"name": h.Account.Name})
+		s.SetAccount(h.Account.Name)
+		rec := *h.Account
+		rec.LastLogin, rec.LastAddr, rec.FailedLogins = time.Now().UTC(), ipOf(s.Addr()), 0
+		s.Context().Send(service(s, msg.ServiceStore), &store.SaveAccount{Record: &rec})
+		showMenu(s, &rec)
+	}
+	return true
+}
+
+// Menu is the character selection menu.
+type Menu struct {
+	Account *persistence.AccountRecord
+	Waiting string // the character being entered
+}
+
+func showMenu(s *conn.Socket, acc *persistence.AccountRecord) {
+	var b strings.Builder
+	b.WriteString("--- Character Selection ---\n")
+	for i, n := range acc.Characters {
+		fmt.Fprintf(&b, "%d. %s\n", i+1, n)
+	}
+	fmt.Fprintf(&b, "%d. Create new character\n0. Quit\n", len(acc.Characters)+1)
+	s.SendRaw(b.String())
+	s.ReplaceIH(&Menu{Account: acc}, PromptChoice, "menu")
+}
+
+// HandleLine implements conn.Handler.
+func (h *Menu) HandleLine(s *conn.Socket, line string) {
+	if h.Waiting != "" {
+		s.Send(busyLine, nil)
+		return
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(line))
+	switch {
+	case err != nil:
+		s.Send("Please enter a number.", nil)
+	case n == 0:
+		s.Send("Goodbye!", nil)
+		s.Close()
+	case n == len(h.Account.Characters)+1:
+		newCharacter(s, h.Account)
+	case n < 0 || n > len(h.Account.Characters):
+		s.Send("Invalid choice.", nil)
+	default:
+		h.Waiting = h.Account.Characters[n-1]
+		s.SetPrompt("", "menu")
+		enterGame(s, h.Account, h.Waiting)
+	}
+}
+
+// HandleMessage implements conn.MessageHandler.
+func (h *Menu) HandleMessage(s *conn.Socket, m any) bool {
+	r, ok := m.(*character.Entered)
+	if !ok || h.Waiting == "" {
+		return false
+	}
+	h.Waiting = ""
+	if r.Err != nil {
+		s.Send(enterError(r.Err), nil)
+		s.SetPrompt(PromptChoice, "menu")
+		return true
+	}
+	play(s, r)
+	return true
+}
+
+func enterError(err error) string {
+	switch {
+	case errors.Is(err, character.ErrLeaving):
+		return "That character is just leaving the game; try again in a moment."
+	case errors.Is(err, character.ErrNoSuchCharacter):
+		return "That character could not be found."
+	default:
+		return "That character cannot enter the game right now."
+	}
+}
+
+func enterGame(s *conn.Socket, acc *persistence.AccountRecord, name string) {
+	s.Context().Request(service(s, msg.ServiceCharacters), &character.EnterGame{Account: acc.Key, Name: name, Conn: s.Self()})
+}
+
+// NewCharacter asks for a new character's name and creates it.
+type NewCharacter struct {
+	Account *persistence.AccountRecord
+	Waiting string // the name being created, then entered
+	Created bool
+}
+
+func newCharacter(s *conn.Socket, acc *persistence.AccountRecord) {
+	s.Send("What would you like to name your character?", nil)
+	s.ReplaceIH(&NewCharacter{Account: acc}, PromptCharacter, "create")
+}
+
+// HandleLine implements conn.Handler.
+func (h *NewCharacter) HandleLine(s *conn.Socket, line string) {
+	if h.Waiting != "" {
+		s.Send(busyLine, nil)
+		return
+	}
+	name := strings.TrimSpace(line)
+	if name == "" {
+		return
+	}
+	if err := world.ValidCharacterName(name); err != nil {
+		s.Send(err.Error(), nil)
+		return
+	}
+	name = world.CanonicalName(name)
+	h.Waiting = name
+	s.SetPrompt("", "create")
+	v := world.DefaultPlayerVitals
+	rec := &persistence.CharacterRecord{Schema: persistence.CharacterSchema, Name: name, Key: persistence.NormalizeKey(name),
+		Account: h.Account.Key, Level: 1, // Room "": the character actor puts it in the start room
+		Created: time.Now().UTC(),
+		Vitals:  persistence.Vitals{HP: v.HP, MaxHP: v.MaxHP, MP: v.MP, MaxMP: v.MaxMP, MV: v.MV, MaxMV: v.MaxMV}}
+	s.Context().Request(service(s, msg.ServiceStore), &store.CreateCharacter{Account: h.Account.Key, Record: rec})
+}
+
+// HandleMessage implements conn.MessageHandler.
+func (h *NewCharacter) HandleMessage(s *conn.Socket, m any) bool {
+	switch r := m.(type) {
+	case *store.CharacterCreated:
+		if h.Waiting == "" || r.Key != persistence.NormalizeKey(h.Waiting) {
+			return false
+		}
+		switch {
+		case errors.Is(r.Err, persistence.ErrExists):
+			h.Waiting = ""
+			s.Send("That character name is already taken.", nil)
+			s.SetPrompt(PromptCharacter, "create")
+		case r.Err != nil:
+			h.Waiting = ""
+			s.Send("The character could not be created; please try again.", nil)
+			s.SetPrompt(PromptCharacter, "create")
+		default:
+			s.Send("Character '[name]' created!", map[string]string{"name": h.Waiting})
+			h.Account.Characters = append(h.Account.Characters, h.Waiting)
+			h.Created = true
+			enterGame(s, h.Account, h.Waiting)
+		}
+		return true
+	case *character.Entered:
+		if !h.Created {
+			return false
+		}
+		if r.Err != nil {
+			s.Send(enterError(r.Err), nil)
+			showMenu(s, h.Account)
+			return true
+		}
+		play(s, r)
+		return true
+	}
+	return false
+}
+
+// Play is the game's input handler: every line goes to the character as a
+// *msg.Command; the character answers with output and the prompt. The
+// character greets the player ("Welcome to the game!") with the room.
+type Play struct {
+	Char       *actor.PID
+	Name       string
+	GamePrompt string
+}
+
+func play(s *conn.Socket, r *character.Entered) {
+	s.SetCharacter(r.Name, r.Char)
+	s.ReplaceIH(&Play{Char: r.Char, Name: r.Name, GamePrompt: "> "}, "", "playing")
+}
+
+// HandleLine implements conn.Handler.
+func (h *Play) HandleLine(s *conn.Socket, line string) {
+	if strings.TrimSpace(line) == "" {
+		return
+	}
+	s.Context().Send(h.Char, &msg.Command{Line: line, Conn: s.Self()})
+}
+
+// QuietEntry implements conn.Quiet: the character's welcome and first look
+// bring the prompt.
+func (h *Play) QuietEntry() bool { return true }
+
+// Defer implements conn.Deferrer: the prompt follows the game's answer.
+// An empty line gets the prompt at once (the game has nothing to say).
+func (h *Play) Defer(line string) bool { return strings.TrimSpace(line) != "" }
+
+// Prompt implements conn.Prompter.
+func (h *Play) Prompt(*conn.Socket) string { return h.GamePrompt }
+
+// HandleMessage implements conn.MessageHandler.
+func (h *Play) HandleMessage(s *conn.Socket, m any) bool {
+	if p, ok := m.(*msg.SetPrompt); ok {
+		h.GamePrompt = p.Text
+		return true
+	}
+	return false
+}

@@ -1,0 +1,603 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/rs/zerolog"
+)
+
+// Player tuning.
+const (
+	flushAge       = 250 * time.Millisecond // a batch is sent at least this often while samples arrive
+	flushSamples   = 64                     // ... or when it holds this many samples
+	maxNameTries   = 4                      // character names tried when one is taken
+	maxWriteQueue  = 16                     // writes queued behind one in flight
+	quitLinger     = time.Second            // time allowed to write "quit" at the stop
+	maxEditorLines = 8                      // guard against a runaway script
+)
+
+// phase is where a player is in its life.
+type phase uint8
+
+const (
+	phDialing phase = iota
+	phLogin
+	phGame
+	phDone
+)
+
+// shared is what every player of a run reads; immutable once the run starts.
+type shared struct {
+	cfg       Config
+	profile   *Profile
+	collector *actor.PID
+	log       zerolog.Logger
+}
+
+// connSlot hands the connection between the dial goroutine and the actor's
+// stop without leaking a socket that is dialed after the stop: whoever comes
+// second closes it. It is the only lock in the package and is off the hot
+// path (taken once at dial and once at stop).
+type connSlot struct {
+	mu     sync.Mutex
+	nc     net.Conn
+	closed bool
+}
+
+// set stores nc, or closes it and reports false when the slot was closed.
+func (s *connSlot) set(nc net.Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		_ = nc.Close()
+		return false
+	}
+	s.nc = nc
+	return true
+}
+
+// take marks the slot closed and returns the connection, if any.
+func (s *connSlot) take() net.Conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	nc := s.nc
+	s.nc = nil
+	return nc
+}
+
+// player is one simulated connection. Every field is owned by its mailbox;
+// the dial, reader and write goroutines talk to it only by message.
+type player struct {
+	sh   *shared
+	n    int // player number, 0-based
+	rng  *rand.Rand
+	self *actor.PID
+	root *actor.RootContext
+	slot connSlot
+	nc   net.Conn // set on *dialed; read by the reader, written by write goroutines
+
+	phase          phase
+	dialStart      time.Time // connect → game prompt is the login time
+	creating       bool      // the server said the account does not exist
+	nameTry        int       // character names tried
+	entering       bool      // a character name or menu choice was sent
+	stepWhat       string    // what the login is waiting for (for errors)
+	lastSeen       string    // the last prompt and line seen during login (for errors)
+	answeredPrompt string    // the login prompt last answered, lower case
+
+	// The command in flight.
+	awaiting bool
+	sentAt   time.Time
+	editing  bool      // the command was part of an editor script
+	ackAt    time.Time // when the server redrew the prompt after our line
+	resync   bool      // a command timed out; wait for its late prompt
+	lastSent time.Time
+
+	script []string // editor lines still to type
+	exits  []string // exits from the last look
+
+	timer     *time.Timer
+	gen       uint64
+	nextDelay time.Duration // the delay the timer was last armed with
+
+	writing bool
+	wq      [][]byte
+
+	batch      statsBatch
+	batchStart time.Time
+}
+
+var _ actor.Actor = (*player)(nil)
+
+func newPlayer(sh *shared, n int) *player {
+	seed := uint64(sh.cfg.Seed)
+	return &player{sh: sh, n: n, rng: rand.New(rand.NewPCG(seed, uint64(n)+1))}
+}
+
+// Receive is the player's single entry point.
+func (p *player) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		p.self, p.root = ctx.Self(), ctx.ActorSystem().Root
+		p.dialStart = time.Now()
+		p.arm(p.sh.cfg.Timeout)
+		p.stepWhat = "connect"
+		go dial(p.root, p.self, &p.slot, p.sh.cfg.Addr, p.localAddr(), p.sh.cfg.Timeout)
+	case *dialed:
+		p.onDialed(m)
+	case *burst:
+		if m.dropped {
+			p.batch.counts[cDropped]++
+		}
+		switch p.phase {
+		case phLogin:
+			p.onLogin(ctx, m)
+		case phGame:
+			p.onGame(ctx, m)
+		}
+	case *timerFired:
+		if m.gen == p.gen {
+			p.onTimer(ctx)
+		}
+	case *written:
+		p.writing = false
+		if m.err != nil {
+			p.lost(ctx, fmt.Errorf("write: %w", m.err))
+			return
+		}
+		if len(p.wq) > 0 {
+			bufs := p.wq
+			p.wq = nil
+			p.startWrite(bufs)
+		}
+	case *readDone:
+		if p.phase == phLogin && containsFold(m.lines, "invalid password") {
+			p.loginFailed(ctx, "invalid password")
+			return
+		}
+		p.lost(ctx, m.err)
+	case *actor.Stopping:
+		p.stop()
+	case actor.SystemMessage, actor.AutoReceiveMessage:
+	default:
+		p.sh.log.Warn().Str("msg", fmt.Sprintf("%T", m)).Msg("sim player: unhandled message")
+	}
+}
+
+// localAddr spreads many loopback players over several source addresses,
+// since one source address has only ~28k ephemeral ports to one server.
+func (p *player) localAddr() *net.TCPAddr {
+	host, _, _ := net.SplitHostPort(p.sh.cfg.Addr)
+	if host != "127.0.0.1" || p.sh.cfg.Players <= 20000 {
+		return nil
+	}
+	return &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(1+p.n/20000))}
+}
+
+// dial connects off the actor and reports back.
+func dial(root *actor.RootContext, self *actor.PID, slot *connSlot, addr string, local *net.TCPAddr, timeout time.Duration) {
+	d := net.Dialer{Timeout: timeout}
+	if local != nil {
+		d.LocalAddr = local
+	}
+	nc, err := d.Dial("tcp", addr)
+	if err == nil && !slot.set(nc) {
+		return // stopped meanwhile; set closed it
+	}
+	root.Send(self, &dialed{nc: nc, err: err})
+}
+
+func (p *player) onDialed(m *dialed) {
+	if m.err != nil {
+		p.batch.counts[cLoginErrors]++
+		p.sh.log.Debug().Err(m.err).Int("player", p.n).Msg("dial failed")
+		p.end()
+		return
+	}
+	p.nc = m.nc
+	p.phase = phLogin
+	p.stepWhat = "greeting"
+	p.arm(p.sh.cfg.Timeout)
+	r := &reader{nc: p.nc, timeout: p.sh.cfg.Timeout}
+	root, self := p.root, p.self
+	go r.runTo(func(m any) { root.Send(self, m) })
+}
+
+// onLogin drives the login flow from the prompts (see doc.go for the
+// dialogue).
+func (p *player) onLogin(ctx actor.Context, b *burst) {
+	p.lastSeen = b.prompt
+	if len(b.lines) > 0 {
+		p.lastSeen = b.lines[len(b.lines)-1] + " / " + b.prompt
+	}
+	for _, l := range b.lines {
+		low := strings.ToLower(l)
+		switch {
+		case strings.Contains(low, "invalid password"):
+			p.loginFailed(ctx, "invalid password")
+			return
+		case strings.Contains(low, "does not exist"):
+			p.creating = true
+		case strings.Contains(low, "account created"):
+			p.batch.counts[cCreated]++
+		case strings.Contains(low, "welcome to the game"):
+			p.entered(ctx, b.at)
+			return
+		}
+	}
+	pr := strings.ToLower(strings.TrimSpace(b.prompt))
+	if pr == p.answeredPrompt && !hasText(b.lines) {
+		return // the server redrew the prompt we answered when it read our line
+	}
+	p.answeredPrompt = pr
+	cfg := &p.sh.cfg
+	switch {
+	case strings.Contains(pr, "create account"), strings.Contains(pr, "(y/n)"):
+		p.send("y", "password prompt")
+	case strings.Contains(pr, "account"):
+		p.send(AccountName(cfg.Seed, p.n), "password or create prompt")
+	case strings.Contains(pr, "password"):
+		p.send(cfg.Password, "login answer")
+	case strings.Contains(pr, "character name"), strings.Contains(pr, "name your character"):
+		if p.nameTry >= maxNameTries {
+			p.loginFailed(ctx, "character names taken")
+			return
+		}
+		p.entering = true
+		p.send(CharacterName(cfg.Seed, p.n, p.nameTry), "character created")
+		p.nameTry++
+	case strings.Contains(pr, "choice"):
+		p.entering = true
+		p.send(p.menuChoice(b.lines), "game prompt")
+	case p.entering:
+		// A prompt that is none of the login prompts after a character was
+		// chosen: the game prompt, even if the welcome text changed.
+		p.entered(ctx, b.at)
+	default:
+		// An unknown prompt during login: wait; the step timeout reports it.
+	}
+}
+
+// menuChoice picks our character from the selection menu, or "Create new
+// character" when it is not listed, or "1".
+func (p *player) menuChoice(lines []string) string {
+	want := strings.ToLower(CharacterName(p.sh.cfg.Seed, p.n, 0))
+	create := ""
+	first := ""
+	for _, l := range lines {
+		num, rest, ok := menuLine(l)
+		if !ok || num == "0" {
+			continue
+		}
+		low := strings.ToLower(rest)
+		switch {
+		case strings.Contains(low, "create"):
+			create = num
+		case strings.HasPrefix(low, want):
+			return num
+		case first == "":
+			first = num
+		}
+	}
+	switch {
+	case create != "" && first == "":
+		return create
+	case first != "":
+		return first
+	}
+	return "1"
+}
+
+// menuLine splits "  2. Name (level 3)" into "2" and "Name (level 3)".
+func menuLine(l string) (num, rest string, ok bool) {
+	l = strings.TrimSpace(l)
+	i := 0
+	for i < len(l) && l[i] >= '0' && l[i] <= '9' {
+		i++
+	}
+	if i == 0 || i >= len(l) || (l[i] != '.' && l[i] != ')') {
+		return "", "", false
+	}
+	return l[:i], strings.TrimSpace(l[i+1:]), true
+}
+
+// entered records the login time and starts the command stream.
+func (p *player) entered(ctx actor.Context, at time.Time) {
+	p.phase = phGame
+	p.stepWhat = ""
+	p.batch.login = append(p.batch.login, at.Sub(p.dialStart).Microseconds())
+	p.batch.connected++
+	p.flush(ctx)
+	p.disarm()
+	rate := p.rate()
+	if p.sh.cfg.ConnectOnly || rate == 0 {
+		return
+	}
+	// The first command comes after a uniform fraction of one interval, so
+	// that players who logged in together do not type together.
+	p.lastSent = time.Now()
+	p.arm(time.Duration(p.rng.Float64() * float64(time.Second) / rate))
+}
+
+func (p *player) rate() float64 { return p.sh.cfg.Rate * p.sh.profile.RateScale }
+
+// onGame matches prompts to commands. troupe redraws the prompt as soon as
+// it reads a line (the ack: a burst with no text), and the game's answer
+// follows after a blank line (the server ends the prompt line first) with
+// its own prompt. So, while a command is in flight:
+//
+//   - a burst with text that is not led by a blank line is output made
+//     while our line was read: the answer (editor commands, fast paths);
+//   - a blank-led burst with text before the ack was written before our
+//     line was read: someone else's output (async);
+//   - a burst with text after the ack is the answer;
+//   - an empty burst is the ack; inside the editor (whose handler answers
+//     at once) it is also the answer.
+//
+// If no answer follows the ack within the timeout, the command produced no
+// output of its own: it completes at the ack and counts as ambiguous.
+// Output from other players that lands between the ack and the answer is
+// taken for the answer; nothing in the stream tells them apart.
+func (p *player) onGame(ctx actor.Context, b *burst) {
+	content, blankLed := false, len(b.lines) > 0 && strings.TrimSpace(b.lines[0]) == ""
+	for _, l := range b.lines {
+		if strings.TrimSpace(l) != "" {
+			content = true
+		}
+		if ex, ok := parseExits(l, p.exits); ok {
+			p.exits = ex
+		}
+	}
+	switch {
+	case p.resync:
+		if content {
+			p.resync = false
+			p.schedule()
+		}
+	case !p.awaiting:
+		p.batch.counts[cAsync]++
+	case content && (!blankLed || !p.ackAt.IsZero() || p.editing):
+		p.answered(ctx, b.at, b.lines)
+	case content:
+		p.batch.counts[cAsync]++
+	case p.editing:
+		p.answered(ctx, b.at, nil)
+	case p.ackAt.IsZero():
+		p.ackAt = b.at
+	}
+}
+
+// answered completes the command in flight.
+func (p *player) answered(ctx actor.Context, at time.Time, lines []string) {
+	p.awaiting = false
+	p.ackAt = time.Time{}
+	p.batch.latency = append(p.batch.latency, at.Sub(p.sentAt).Microseconds())
+	p.batch.counts[cCommands]++
+	if containsFold(lines, "huh?") {
+		p.batch.counts[cUnknown]++
+		p.script = p.script[:0] // no editor opened (or it left): drop the script
+	}
+	if containsFold(lines, "can't go that way") || containsFold(lines, "cannot go that way") {
+		p.batch.counts[cBlocked]++
+	}
+	p.schedule()
+	if len(p.batch.latency) >= flushSamples || time.Since(p.batchStart) >= flushAge || p.timerDelay() >= flushAge {
+		p.flush(ctx)
+	}
+}
+
+// schedule arms the think timer for the next command: an exponential gap
+// after the last send (a Poisson stream of the profile's rate); an editor
+// script types on at the same pace.
+func (p *player) schedule() {
+	rate := p.rate()
+	if rate == 0 {
+		p.disarm()
+		return
+	}
+	gap := time.Duration(p.rng.ExpFloat64() / rate * float64(time.Second))
+	gap = min(gap, time.Duration(math.Min(20/rate*float64(time.Second), float64(MaxDuration)))) // cap the tail at 20 means
+	p.arm(max(time.Until(p.lastSent.Add(gap)), 0))
+}
+
+func (p *player) timerDelay() time.Duration {
+	if p.awaiting {
+		return 0
+	}
+	return p.nextDelay
+}
+
+// onTimer handles the one timer: login step timeout, think time or answer
+// timeout, by phase.
+func (p *player) onTimer(ctx actor.Context) {
+	switch {
+	case p.phase == phDialing || p.phase == phLogin:
+		p.loginFailed(ctx, "timeout waiting for "+p.stepWhat)
+	case p.phase != phGame:
+	case p.awaiting && !p.ackAt.IsZero():
+		p.batch.counts[cAmbiguous]++
+		p.answered(ctx, p.ackAt, nil)
+	case p.awaiting:
+		p.awaiting = false
+		p.script = p.script[:0]
+		p.batch.counts[cTimeouts]++
+		p.flush(ctx)
+		p.resync = true
+		p.arm(p.sh.cfg.Timeout) // if the late prompt never comes, go on anyway
+	case p.resync:
+		p.resync = false
+		p.schedule()
+	default:
+		p.command()
+	}
+}
+
+// command sends the next line: the rest of an editor script, or a new
+// draw from the profile.
+func (p *player) command() {
+	var line string
+	p.editing = false
+	if len(p.script) > 0 {
+		line = p.script[0]
+		p.script = p.script[1:]
+		p.editing = true
+	} else {
+		e := p.sh.profile.Pick(p.rng)
+		line, p.script = e.line(p.rng, p.exits, p.script[:0])
+		if len(p.script) > maxEditorLines {
+			p.script = p.script[:maxEditorLines]
+		}
+	}
+	now := time.Now()
+	p.awaiting, p.sentAt, p.lastSent = true, now, now
+	p.ackAt = time.Time{}
+	p.write([]byte(line + "\r\n"))
+	p.arm(p.sh.cfg.Timeout)
+}
+
+// send answers a login prompt and arms the step timeout.
+func (p *player) send(line, waitingFor string) {
+	p.stepWhat = waitingFor
+	p.write([]byte(line + "\r\n"))
+	p.arm(p.sh.cfg.Timeout)
+}
+
+// write hands bytes to a write goroutine, one in flight at a time; the
+// actor never touches the socket itself.
+func (p *player) write(b []byte) {
+	if p.nc == nil || p.phase == phDone {
+		return
+	}
+	if p.writing {
+		if len(p.wq) >= maxWriteQueue {
+			return // the server stopped reading; the answer timeout reports it
+		}
+		p.wq = append(p.wq, b)
+		return
+	}
+	p.startWrite([][]byte{b})
+}
+
+func (p *player) startWrite(bufs [][]byte) {
+	p.writing = true
+	go func(nc net.Conn, root *actor.RootContext, self *actor.PID, timeout time.Duration) {
+		_ = nc.SetWriteDeadline(time.Now().Add(timeout))
+		nb := net.Buffers(bufs)
+		_, err := nb.WriteTo(nc)
+		root.Send(self, &written{err: err})
+	}(p.nc, p.root, p.self, p.sh.cfg.Timeout)
+}
+
+// arm (re)starts the player's timer; a fired stale timer is ignored by gen.
+func (p *player) arm(d time.Duration) {
+	p.disarm()
+	p.nextDelay = d
+	g := p.gen
+	root, self := p.root, p.self
+	p.timer = time.AfterFunc(d, func() { root.Send(self, &timerFired{gen: g}) })
+}
+
+func (p *player) disarm() {
+	p.gen++
+	if p.timer != nil {
+		p.timer.Stop()
+		p.timer = nil
+	}
+}
+
+// flush sends the batch to the collector.
+func (p *player) flush(ctx actor.Context) {
+	if !p.batch.empty() {
+		b := p.batch
+		ctx.Send(p.sh.collector, &b)
+		p.batch = statsBatch{latency: make([]int64, 0, 8)}
+	}
+	p.batchStart = time.Now()
+}
+
+// loginFailed counts a failed login and ends the player.
+func (p *player) loginFailed(ctx actor.Context, why string) {
+	if p.phase == phDone {
+		return
+	}
+	p.batch.counts[cLoginErrors]++
+	p.sh.log.Debug().Int("player", p.n).Str("why", why).Str("last_seen", p.lastSeen).Msg("login failed")
+	p.end()
+	p.flush(ctx)
+}
+
+// lost handles a connection that ended while the player was not stopping.
+func (p *player) lost(ctx actor.Context, err error) {
+	switch p.phase {
+	case phDone:
+		return
+	case phGame:
+		p.batch.counts[cDisconnects]++
+		p.batch.connected--
+	default:
+		p.batch.counts[cLoginErrors]++
+	}
+	if err != nil && !errors.Is(err, net.ErrClosed) {
+		p.sh.log.Debug().Err(err).Int("player", p.n).Str("last_seen", p.lastSeen).Msg("connection lost")
+	}
+	p.end()
+	p.flush(ctx)
+}
+
+// end closes the connection and leaves the player idle until the runner
+// stops it (the runner keeps its PID; stopping an idle actor is cheap).
+func (p *player) end() {
+	p.phase = phDone
+	p.disarm()
+	if nc := p.slot.take(); nc != nil {
+		_ = nc.Close()
+	}
+}
+
+// stop is the run's end: the player says quit (best effort, off the
+// actor) and closes its socket. Its last counts reach the collector first.
+func (p *player) stop() {
+	p.disarm()
+	if !p.batch.empty() {
+		b := p.batch
+		p.root.Send(p.sh.collector, &b)
+	}
+	p.phase = phDone
+	if nc := p.slot.take(); nc != nil {
+		go func() {
+			_ = nc.SetWriteDeadline(time.Now().Add(quitLinger))
+			_, _ = nc.Write([]byte("quit\r\n"))
+			_ = nc.Close()
+		}()
+	}
+}
+
+// containsFold reports whether any line contains sub, ignoring case (sub
+// is lower case).
+func containsFold(lines []string, sub string) bool {
+	for _, l := range lines {
+		if strings.Contains(strings.ToLower(l), sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasText reports whether any line has a non-space character.
+func hasText(lines []string) bool {
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/troupe-mud/troupe/actors/sim"
+)
+
+func TestParseFlags(t *testing.T) {
+	o, err := parseFlags([]string{"--addr", "127.0.0.1:4001", "--players", "300", "--rate", "0.5", "--ramp", "50",
+		"--duration", "90s", "--profile", "walker", "--seed", "9", "--json", "out.json", "--password", "hunter22",
+		"--connect-only", "--timeout", "3s"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := o.cfg
+	if c.Addr != "127.0.0.1:4001" || c.Players != 300 || c.Rate != 0.5 || c.Ramp != 50 || c.Duration != 90*time.Second ||
+		c.Profile != "walker" || c.Seed != 9 || o.jsonPath != "out.json" || c.Password != "hunter22" || !c.ConnectOnly ||
+		c.Timeout != 3*time.Second {
+		t.Errorf("parsed %+v, json %q", c, o.jsonPath)
+	}
+	if _, err := parseFlags(nil, io.Discard); err != nil {
+		t.Errorf("defaults refused: %v", err)
+	}
+}
+
+func TestParseFlagsRefuses(t *testing.T) {
+	for _, args := range [][]string{
+		{"--addr", "10.1.2.3:4000"},
+		{"--players", "50001"},
+		{"--players", "0"},
+		{"--duration", "2h"},
+		{"--rate", "-1"},
+		{"--ramp", "0"},
+		{"--timeout", "0s"},
+		{"--profile", "nope"},
+		{"--password", "short"},
+		{"--seed", "-5"},
+		{"--players", "ten"},
+		{"stray"},
+	} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("%q accepted", args)
+		}
+	}
+	if _, err := parseFlags([]string{"--addr", "10.1.2.3:4000", "--allow-remote"}, io.Discard); err != nil {
+		t.Errorf("--allow-remote refused: %v", err)
+	}
+	if _, err := parseFlags([]string{"--players", "0"}, io.Discard); !errors.Is(err, sim.ErrConfig) {
+		t.Errorf("err = %v, want sim.ErrConfig", err)
+	}
+	if _, err := parseFlags([]string{"-h"}, io.Discard); !errors.Is(err, errHelp) {
+		t.Errorf("-h: err = %v, want errHelp", err)
+	}
+}
