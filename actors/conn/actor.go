@@ -205,6 +205,13 @@ func (c *connActor) input(ctx actor.Context, events []telnet.Event) {
 	}
 	for i := range events {
 		ev := &events[i]
+		if ev.Kind == telnet.EventError {
+			// The client's compressed stream broke a limit or was corrupt:
+			// nothing it sends can be read any more.
+			c.notes(ctx, c.proto.Handle(ev))
+			c.close(ctx, msg.ReasonLinkDeath, msg.CauseProtocol, "")
+			return
+		}
 		if ev.Kind != telnet.EventLine {
 			c.notes(ctx, c.proto.Handle(ev))
 			continue

@@ -165,7 +165,7 @@ func Start(cfg Config) (*Server, error) {
 		Log:           log,
 	}
 	connCfg := &conn.Config{
-		Telnet:           telnet.Config{Name: cfg.Name},
+		Telnet:           telnet.Config{Name: cfg.Name, Limits: telnet.Limits{MCCP3: true}},
 		First:            first,
 		Greeting:         cfg.Greeting,
 		SendQueue:        cfg.SendQueue,

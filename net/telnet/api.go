@@ -51,18 +51,36 @@ const (
 const (
 	DefaultMaxLine   = 4096  // bytes of one input line; longer lines are cut
 	DefaultMaxSubneg = 16384 // bytes of one subnegotiation payload; larger ones are dropped
+	// DefaultMaxInflate bounds MCCP3 input: bytes inflated by one Decode
+	// call, and bytes of one over-long line (or subnegotiation) discarded
+	// while compressed.
+	DefaultMaxInflate = 65536
 )
 
 // Errors reported in Event.Err.
 var (
 	ErrLineTooLong   = errors.New("telnet: input line too long")
 	ErrSubnegTooLong = errors.New("telnet: subnegotiation too long")
+	// ErrCompression: the client's MCCP3 stream could not be inflated.
+	ErrCompression = errors.New("telnet: bad MCCP3 compressed input")
+	// ErrInflateLimit: the client's MCCP3 stream inflated beyond
+	// Limits.MaxInflate (a zip bomb, or a line that never ends).
+	ErrInflateLimit = errors.New("telnet: MCCP3 input inflates beyond the limit")
 )
 
 // Limits bounds every buffer a client controls. Zero fields take the defaults.
 type Limits struct {
 	MaxLine   int
 	MaxSubneg int
+	// MaxInflate bounds MCCP3: the bytes one Decode call may inflate, and
+	// the bytes of one over-long line or subnegotiation it may inflate and
+	// discard. Past either the stream is abandoned with EventError.
+	MaxInflate int
+	// MCCP3 turns on client-to-server compression: the Protocol offers WILL
+	// MCCP3 and the Decoder inflates everything after the client's
+	// IAC SB MCCP3 IAC SE (once the client said DO MCCP3) until the zlib
+	// stream ends. Both must be built from the same Limits.
+	MCCP3 bool
 }
 
 // EventKind says what an Event carries.
@@ -85,6 +103,10 @@ const (
 	// EventCommand is any other IAC command (GA, NOP, AYT, IP, BRK, EOR, ...):
 	// Cmd is set.
 	EventCommand
+	// EventError: the input cannot be decoded any further (Err is
+	// ErrCompression or ErrInflateLimit); every later byte is ignored and
+	// the owner should close the connection.
+	EventError
 )
 
 // Event is one thing the decoder found in the client's byte stream. Line and
@@ -123,6 +145,7 @@ type Caps struct {
 	EOR           bool // the client agreed to IAC EOR after prompts
 	GMCP          bool // GMCP is on
 	MCCP2         bool // output is compressed
+	MCCP3         bool // the client may compress its input (it said DO MCCP3)
 }
 
 // Config sets what a Protocol offers and its limits.

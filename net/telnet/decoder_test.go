@@ -38,6 +38,8 @@ func describe(evs []Event) string {
 			fmt.Fprintf(&b, "S%d%q", e.Opt, e.Data)
 		case EventCommand:
 			fmt.Fprintf(&b, "C%d", e.Cmd)
+		case EventError:
+			b.WriteString("E")
 		}
 		if e.Err != nil {
 			fmt.Fprintf(&b, "!%v", e.Err)

@@ -31,9 +31,10 @@
 // answers WONT ECHO, which would leave a strict Q method unable to hide the
 // next password prompt. Start offers WILL EOR, DO TTYPE, DO NAWS, WILL
 // CHARSET (not DO CHARSET too: tintin answers only one), WILL MSSP, WILL
-// GMCP, WILL MCCP2 and DO NEW-ENVIRON, and never waits for replies. SGA is
-// not offered (it sends inetutils telnet into character mode); MCCP3, MSDP
-// and MXP are not implemented and are refused.
+// GMCP, WILL MCCP2 and DO NEW-ENVIRON (and WILL MCCP3 when Limits.MCCP3 is
+// set), and never waits for replies. SGA is not offered (it sends inetutils
+// telnet into character mode); MSDP and MXP are not implemented and are
+// refused.
 //
 // # Capabilities
 //
@@ -93,9 +94,29 @@
 // sends only packages the client subscribed to ("Char.Vitals" under "Char"),
 // Core always. MSSP is answered on DO MSSP with VAR/VAL pairs (NAME defaults
 // to Config.Name) and on MSSP-REQUEST with MSSP-REPLY-START...END; the
-// connection stays up. MCCP2 starts on DO MCCP2: IAC SB 86 IAC SE and the
-// compressed bytes after it come out of the same Flush; every Flush is a
-// zlib sync flush; DONT MCCP2 and Finish end the stream with Z_FINISH.
-// Compressors (about 800 KiB each at the default level) are pooled across
-// connections.
+// connection stays up.
+//
+// # MCCP2 and MCCP3
+//
+// MCCP2 starts on DO MCCP2: IAC SB 86 IAC SE, the zlib header and the
+// compressed bytes after it come out of the same Flush. A stateful zlib
+// writer costs about 800 KiB per connection, so the stream is written
+// nearly statelessly (mccp2.go): each Flush burst is deflated alone by
+// klauspost's flate.StatelessDeflate with the last 4 KiB of the stream as
+// its dictionary and ends in a sync flush; the adler32 is kept running; DONT
+// MCCP2 and Finish write a final empty block and the adler32 trailer
+// (Z_STREAM_END). A compressing connection keeps about 4 KiB instead of
+// 800 KiB, at the price of a worse ratio (BenchmarkMCCP2Dict has the
+// trade-off).
+//
+// MCCP3 (client to server, only tintin++ does it) is on when Limits.MCCP3
+// is set, for both the Protocol (which offers it) and the Decoder. After the
+// client's DO MCCP3 and IAC SB 87 IAC SE, the Decoder inflates everything
+// with its own push-style inflater (inflate.go: fed by each Decode call,
+// stops and resumes at any byte, never reads past the end of the stream),
+// and after the zlib stream ends the bytes that follow go back to the plain
+// parser. Limits.MaxInflate bounds the bytes one Decode call may inflate and
+// the discarded part of one over-long line or subnegotiation (zip bombs);
+// past either, or on corrupt data, the Decoder sends one EventError and
+// ignores everything after it: the owner should close the connection.
 package telnet

@@ -1,10 +1,5 @@
 package telnet
 
-import (
-	"compress/zlib"
-	"sync"
-)
-
 // Protocol holds one connection's telnet option state (RFC 1143 Q method per
 // option and side), client capabilities, and its outbound byte stream
 // (including MCCP2 compression). It does no I/O: the owner writes the bytes
@@ -18,13 +13,16 @@ type Protocol struct {
 	notes []Note       // notes gathered during one Handle/DecodeLine call
 
 	// Output. Bytes go to out directly, or to zpend while MCCP2 is on; Flush
-	// compresses zpend into out.
+	// compresses zpend into out (see mccp2.go).
 	out      []byte
 	zpend    []byte
-	z        *zlib.Writer // non-nil while MCCP2 compresses
-	lastCR   bool         // the last byte queued as text was '\r'
-	col      int          // visible column of the cursor, for word wrap
-	finished bool         // Finish was called
+	zOn      bool   // MCCP2 compresses: the zlib header has been sent
+	zAdler   uint32 // running adler32 of the uncompressed MCCP2 stream
+	zDict    []byte // the stream's last bytes (at most zDictMax), the next burst's dictionary
+	zDictMax int    // bytes of dictionary kept; fixed by NewProtocol (benchmarks vary it)
+	lastCR   bool   // the last byte queued as text was '\r'
+	col      int    // visible column of the cursor, for word wrap
+	finished bool   // Finish was called
 
 	echoHidden bool // we asked the client not to echo (WILL ECHO sent, WONT not yet)
 
@@ -50,25 +48,13 @@ type Protocol struct {
 	gmcpSubs     []string // subscribed GMCP modules, lower case, bounded
 }
 
-// zlibPool recycles MCCP2 compressors between connections: each holds
-// several hundred KiB of tables.
-var zlibPool sync.Pool
-
-// sliceWriter appends to a byte slice; it is what the zlib writer writes to.
-type sliceWriter struct{ b *[]byte }
-
-func (w sliceWriter) Write(p []byte) (int, error) {
-	*w.b = append(*w.b, p...)
-	return len(p), nil
-}
-
 // NewProtocol returns a protocol for a new connection.
 func NewProtocol(cfg Config) *Protocol {
 	cfg.Limits = cfg.Limits.withDefaults()
 	if cfg.Name == "" {
 		cfg.Name = "troupe"
 	}
-	return &Protocol{cfg: cfg, mtts: -1, mnesMTTS: -1}
+	return &Protocol{cfg: cfg, mtts: -1, mnesMTTS: -1, zDictMax: mccp2Dict}
 }
 
 // Start queues the server's opening offers. Nothing ever waits for a reply:
@@ -76,7 +62,7 @@ func NewProtocol(cfg Config) *Protocol {
 //
 // Offered: WILL EOR, DO TTYPE, DO NAWS, WILL CHARSET (not also DO CHARSET:
 // tintin answers only one of the two), WILL MSSP, WILL GMCP, WILL MCCP2 and
-// DO NEW-ENVIRON. SGA is not offered (it sends inetutils telnet into
+// DO NEW-ENVIRON, plus WILL MCCP3 when Config.MCCP3 is set. SGA is not offered (it sends inetutils telnet into
 // character mode); ECHO is sent only by SetEcho.
 func (p *Protocol) Start() {
 	p.requestUs(OptEOR, true)
@@ -87,13 +73,18 @@ func (p *Protocol) Start() {
 	p.requestUs(OptGMCP, true)
 	p.requestUs(OptMCCP2, true)
 	p.requestHim(OptNewEnviron, true)
+	if p.cfg.MCCP3 {
+		p.requestUs(OptMCCP3, true)
+	}
 }
 
 // allowUs reports whether we agree to perform opt when the client asks (DO).
-func allowUs(opt byte) bool {
+func (p *Protocol) allowUs(opt byte) bool {
 	switch opt {
 	case OptEOR, OptCharset, OptMSSP, OptGMCP, OptMCCP2:
 		return true
+	case OptMCCP3:
+		return p.cfg.MCCP3 // the Decoder inflates only if it was offered
 	}
 	return false // ECHO only through SetEcho; SGA not by default
 }
@@ -118,7 +109,7 @@ func (p *Protocol) Handle(ev *Event) []Note {
 		case WILL, WONT:
 			p.receive(&o.him, ev.Opt, ev.Cmd == WILL, allowHim(ev.Opt), himCmd, p.onHim)
 		case DO, DONT:
-			p.receive(&o.us, ev.Opt, ev.Cmd == DO, allowUs(ev.Opt), usCmd, p.onUs)
+			p.receive(&o.us, ev.Opt, ev.Cmd == DO, p.allowUs(ev.Opt), usCmd, p.onUs)
 		}
 	case EventSubneg:
 		if ev.Err != nil {
@@ -130,6 +121,8 @@ func (p *Protocol) Handle(ev *Event) []Note {
 		if ev.Cmd == AYT {
 			p.WriteRaw("\n[" + p.cfg.Name + ": yes]\n")
 		}
+	case EventError:
+		p.note(Note{Kind: NoteError, Text: "Your client's compressed input could not be read; the connection cannot go on."})
 	case EventLine:
 		// Lines go through DecodeLine; nothing to do here.
 	}
@@ -159,6 +152,8 @@ func (p *Protocol) onUs(opt byte, on bool) {
 		}
 	case OptEOR:
 		p.caps.EOR = on
+	case OptMCCP3:
+		p.caps.MCCP3 = on
 	case OptMCCP2:
 		if on {
 			p.startMCCP2()
@@ -203,47 +198,9 @@ func (p *Protocol) onHim(opt byte, on bool) {
 	}
 }
 
-// startMCCP2 sends IAC SB MCCP2 IAC SE and compresses everything after it.
-func (p *Protocol) startMCCP2() {
-	if p.z != nil || p.finished {
-		return
-	}
-	p.out = append(p.out, IAC, SB, OptMCCP2, IAC, SE)
-	if w, ok := zlibPool.Get().(*zlib.Writer); ok {
-		w.Reset(sliceWriter{&p.out})
-		p.z = w
-	} else {
-		p.z, _ = zlib.NewWriterLevel(sliceWriter{&p.out}, zlib.DefaultCompression)
-	}
-	p.caps.MCCP2 = true
-}
-
-// stopMCCP2 ends the compressed stream (Z_FINISH); later bytes go plain.
-func (p *Protocol) stopMCCP2() {
-	if p.z == nil {
-		return
-	}
-	p.compress()
-	_ = p.z.Close() // writes to a slice: cannot fail
-	p.z.Reset(sliceWriter{new([]byte)})
-	zlibPool.Put(p.z)
-	p.z = nil
-	p.caps.MCCP2 = false
-}
-
-// compress moves zpend through the compressor into out, sync-flushed.
-func (p *Protocol) compress() {
-	if p.z == nil || len(p.zpend) == 0 {
-		return
-	}
-	_, _ = p.z.Write(p.zpend) // writes to a slice: cannot fail
-	_ = p.z.Flush()
-	p.zpend = p.zpend[:0]
-}
-
 // emit queues wire bytes (already escaped).
 func (p *Protocol) emit(b []byte) {
-	if p.z != nil {
+	if p.zOn {
 		p.zpend = append(p.zpend, b...)
 	} else {
 		p.out = append(p.out, b...)

@@ -39,7 +39,10 @@ func needBinary(t *testing.T, paths ...string) string {
 // loginResult is what the test server saw during one session.
 type loginResult struct {
 	caps          Caps          // at the end of the session
+	ttypes        []string      // TTYPE IS values received, in order
+	inflated      bool          // the decoder was inflating MCCP3 input when the password came
 	capsAtPass    Caps          // when the password prompt was sent
+	capsAtBye     Caps          // when Bye! was sent
 	lines         []string      // non-empty input lines, decoded
 	negs          []Event       // negotiations received
 	notes         []Note        // notes returned by Protocol
@@ -52,13 +55,13 @@ type loginResult struct {
 
 // serveLogin runs one "Name: / Password: / Welcome!" session on conn and
 // returns when the client disconnects (or, with closeAfter, after Welcome).
-func serveLogin(conn net.Conn, closeAfter bool) loginResult {
+func serveLogin(conn net.Conn, closeAfter bool, lim Limits) loginResult {
 	start := time.Now()
 	var res loginResult
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
-	d := NewDecoder(Limits{})
-	p := NewProtocol(Config{Name: "troupe-test"})
+	d := NewDecoder(lim)
+	p := NewProtocol(Config{Name: "troupe-test", Limits: lim})
 	write := func() bool {
 		if b := p.Flush(); b != nil {
 			if _, err := conn.Write(b); err != nil {
@@ -86,6 +89,9 @@ func serveLogin(conn net.Conn, closeAfter bool) loginResult {
 				if ev.Kind == EventNegotiation {
 					res.negs = append(res.negs, *ev)
 				}
+				if ev.Kind == EventSubneg && ev.Opt == OptTTYPE && len(ev.Data) > 0 && ev.Data[0] == ttypeIS {
+					res.ttypes = append(res.ttypes, string(ev.Data[1:]))
+				}
 				for _, nt := range p.Handle(ev) {
 					res.notes = append(res.notes, nt)
 					if nt.Kind == NoteMSSP {
@@ -109,21 +115,25 @@ func serveLogin(conn net.Conn, closeAfter bool) loginResult {
 				res.capsAtPass = p.Caps()
 			case 1:
 				state = 2
+				res.inflated = d.z != nil
 				p.SetEcho(false)
 				p.WriteText("\n{gWelcome!{x\n")
 				res.gmcpVitalSent = p.SendGMCP("Char.Vitals", []byte(`{"hp":10,"maxhp":20}`))
 				p.WriteText("Bye!\n")
-				if closeAfter {
-					if b := p.Finish(); b != nil {
-						_, _ = conn.Write(b)
-					}
-					res.caps = p.Caps()
-					res.charsetUTF8 = p.charsetUTF8
-					res.gmcpSubsChar = p.GMCPSubscribed("Char")
-					res.elapsed = time.Since(start)
-					return res
-				}
+				res.capsAtBye = p.Caps()
 			}
+		}
+		// With closeAfter, close after Bye! once the TTYPE cycle is over
+		// (the client answers TTYPE while it logs in).
+		if closeAfter && state == 2 && (p.ttypeDone || !p.himEnabled(OptTTYPE)) {
+			if b := p.Finish(); b != nil {
+				_, _ = conn.Write(b)
+			}
+			res.caps = p.Caps()
+			res.charsetUTF8 = p.charsetUTF8
+			res.gmcpSubsChar = p.GMCPSubscribed("Char")
+			res.elapsed = time.Since(start)
+			return res
 		}
 		if !write() {
 			break
@@ -145,7 +155,7 @@ func serveLogin(conn net.Conn, closeAfter bool) loginResult {
 }
 
 // startLoginServer listens on 127.0.0.1:0 and serves one session.
-func startLoginServer(t *testing.T, closeAfter bool) (addr *net.TCPAddr, result <-chan loginResult) {
+func startLoginServer(t *testing.T, closeAfter bool, lim Limits) (addr *net.TCPAddr, result <-chan loginResult) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -159,7 +169,7 @@ func startLoginServer(t *testing.T, closeAfter bool) (addr *net.TCPAddr, result 
 			ch <- loginResult{err: err}
 			return
 		}
-		ch <- serveLogin(c, closeAfter)
+		ch <- serveLogin(c, closeAfter, lim)
 	}()
 	return ln.Addr().(*net.TCPAddr), ch
 }
@@ -199,8 +209,15 @@ const tintinScript = `#config {debug telnet} {on}
 `
 
 func TestTintin(t *testing.T) {
+	t.Run("MCCP3 off", func(t *testing.T) { testTintin(t, false) })
+	t.Run("MCCP3 on", func(t *testing.T) { testTintin(t, true) })
+}
+
+// testTintin logs in with tintin; with mccp3 the server offers MCCP3 and
+// tintin compresses everything it sends after the negotiation.
+func testTintin(t *testing.T, mccp3 bool) {
 	tt := needBinary(t, "/usr/games/tt++", "tt++")
-	addr, result := startLoginServer(t, false)
+	addr, result := startLoginServer(t, false, Limits{MCCP3: mccp3})
 	dir := t.TempDir()
 	events := filepath.Join(dir, "events.log")
 	script := strings.NewReplacer("EVENTS", events, "PORT", strconv.Itoa(addr.Port)).Replace(tintinScript)
@@ -245,6 +262,7 @@ func TestTintin(t *testing.T) {
 		{"tintin received Char.Vitals", bytes.Contains(logged, []byte(`Char.Vitals {"hp":10,"maxhp":20}`))},
 		{"tintin read compressed text to the end", bytes.Contains(logged, []byte("TEXT Bye"))},
 		{"client said DO ECHO to WILL ECHO", hasNeg(r.negs, DO, OptEcho)},
+		{"MCCP3 as offered", hasNeg(r.negs, DO, OptMCCP3) == mccp3 && c.MCCP3 == mccp3 && r.inflated == mccp3},
 	}
 	for _, ch := range checks {
 		if !ch.ok {
@@ -262,7 +280,7 @@ func TestTintin(t *testing.T) {
 // arrive, no compression, and the login still works.
 func TestTintinDumbLocale(t *testing.T) {
 	tt := needBinary(t, "/usr/games/tt++", "tt++")
-	addr, result := startLoginServer(t, false)
+	addr, result := startLoginServer(t, false, Limits{MCCP3: true})
 	dir := t.TempDir()
 	script := "#config {MCCP} {off}\n#config {CHARSET} {ASCII}\n" + strings.NewReplacer("EVENTS", filepath.Join(dir, "ev.log"), "PORT", strconv.Itoa(addr.Port)).Replace(tintinScript)
 	scriptPath := filepath.Join(dir, "t.tin")
@@ -297,7 +315,7 @@ func TestTintinDumbLocale(t *testing.T) {
 // NAWS, TTYPE "xterm" three times, DO MCCP2 and DO MSSP.
 func TestLibtelnetClient(t *testing.T) {
 	bin := needBinary(t, "telnet-client")
-	addr, result := startLoginServer(t, true)
+	addr, result := startLoginServer(t, true, Limits{MCCP3: true})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "127.0.0.1", strconv.Itoa(addr.Port))
