@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/msg"
+	"github.com/troupe-mud/troupe/actors/scheduler"
 	"github.com/troupe-mud/troupe/net/telnet"
 )
 
@@ -72,6 +73,8 @@ type connActor struct {
 	char    string
 	charPID *actor.PID
 
+	idleWarned bool
+
 	hostname  string
 	canUse    bool
 	since     time.Time
@@ -126,6 +129,12 @@ func (c *connActor) Receive(ctx actor.Context) {
 		}
 	case *msg.Kick:
 		c.close(ctx, m.Reason, m.Cause, m.Message)
+	case *scheduler.Event:
+		if m.Key == idleKey {
+			c.checkIdle(ctx)
+		} else {
+			c.toHandler(ctx, m)
+		}
 	case *msg.EditText:
 		if c.reason == msg.ReasonNone {
 			c.call(ctx, func() { c.sock.EditText(m.Initial, OnDone{To: m.ReplyTo, Tag: m.Tag}, m.Mode) })
@@ -181,6 +190,11 @@ func (c *connActor) admit(ctx actor.Context) {
 		return
 	}
 	c.admitted = true
+	if c.cfg.IdleCheck >= 0 {
+		every := orDur(c.cfg.IdleCheck, 30*time.Second)
+		ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceScheduler),
+			&scheduler.Start{Owner: c.self, Key: idleKey, Delay: every, Every: every})
+	}
 	if c.cfg.Greeting != "" {
 		c.outBuf.WriteString(c.cfg.Greeting)
 	}
@@ -226,6 +240,7 @@ func (c *connActor) input(ctx actor.Context, events []telnet.Event) {
 			continue
 		}
 		c.lastInput = c.cfg.now()
+		c.idleWarned = false
 		c.atPrompt = false // the client's own newline ended the prompt line
 		if n := len(c.stack); n > 0 {
 			c.moreInput = lines
@@ -295,6 +310,31 @@ func (c *connActor) msspVars() map[string][]string {
 }
 
 var processStart = time.Now()
+
+// idleKey names the idle monitor's scheduler event.
+const idleKey = "conn.idle"
+
+// checkIdle is the idle monitor (see Config).
+func (c *connActor) checkIdle(ctx actor.Context) {
+	if c.reason != msg.ReasonNone {
+		return
+	}
+	now := c.cfg.now()
+	if c.account == "" && now.Sub(c.since) >= orDur(c.cfg.LoginTimeout, 5*time.Minute) {
+		c.close(ctx, msg.ReasonLinkDeath, msg.CauseIdle, "You took too long to log in. Goodbye!")
+		return
+	}
+	idle := now.Sub(c.lastInput)
+	timeout := orDur(c.cfg.IdleTimeout, 30*time.Minute)
+	switch {
+	case idle >= timeout:
+		c.close(ctx, msg.ReasonLinkDeath, msg.CauseIdle, "You have been idle too long. Goodbye!")
+	case idle >= orDur(c.cfg.IdleWarn, 25*time.Minute) && !c.idleWarned:
+		c.idleWarned = true
+		c.write(ctx, fmt.Sprintf("{YYou have been idle for %s; you will be disconnected in %s unless you type something.{x\n",
+			idle.Round(time.Second), (timeout-idle).Round(time.Second)))
+	}
+}
 
 // toHandler offers a message the actor does not handle to the top handler.
 func (c *connActor) toHandler(ctx actor.Context, m any) {

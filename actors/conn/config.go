@@ -49,6 +49,24 @@ type Config struct {
 	Log zerolog.Logger
 	// Now is the clock (tests may replace it); nil means time.Now.
 	Now func() time.Time
+
+	// The idle monitor, run on a repeating scheduler event every IdleCheck
+	// (default 30 s; negative turns it off): a socket that has not logged
+	// into an account LoginTimeout after connecting (default 5 minutes) is
+	// closed; a player idle for IdleWarn (default 25 minutes) is warned
+	// once, and at IdleTimeout (default 30 minutes) disconnected as
+	// LINKDEATH/idle (the character goes linkdead as usual).
+	IdleCheck    time.Duration
+	LoginTimeout time.Duration
+	IdleWarn     time.Duration
+	IdleTimeout  time.Duration
+}
+
+func orDur(v, d time.Duration) time.Duration {
+	if v > 0 {
+		return v
+	}
+	return d
 }
 
 func (c *Config) sendQueue() int {

@@ -13,6 +13,7 @@ const (
 	ServiceAuth       = "server/auth"
 	ServiceCharacters = "server/characters"
 	ServiceWorld      = "server/world"
+	ServiceScheduler  = "server/scheduler"
 )
 
 // Service returns the PID of the named service in the local actor system.

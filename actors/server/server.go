@@ -17,6 +17,7 @@ import (
 	"github.com/troupe-mud/troupe/actors/login"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/room"
+	"github.com/troupe-mud/troupe/actors/scheduler"
 	"github.com/troupe-mud/troupe/actors/sessions"
 	"github.com/troupe-mud/troupe/actors/store"
 	"github.com/troupe-mud/troupe/net/listener"
@@ -74,6 +75,9 @@ type Config struct {
 	Admins []string
 	// Commands is the game's command table; nil means the engine's default.
 	Commands *character.Commands
+	// IdleCheck, LoginTimeout, IdleWarn and IdleTimeout configure the idle
+	// monitor (see conn.Config).
+	IdleCheck, LoginTimeout, IdleWarn, IdleTimeout time.Duration
 	// RoomPanicOn makes rooms panic on a say containing it (supervision
 	// tests only).
 	RoomPanicOn string
@@ -102,7 +106,7 @@ type Server struct {
 
 // servicePIDs are the children of the server actor.
 type servicePIDs struct {
-	sessions, store, auth, characters, world *actor.PID
+	sessions, store, auth, characters, world, scheduler *actor.PID
 }
 
 // Start builds the actor tree and starts serving.
@@ -174,6 +178,10 @@ func Start(cfg Config) (*Server, error) {
 		Aux:              cfg.Aux,
 		Sockets:          s.Sockets,
 		Log:              log,
+		IdleCheck:        cfg.IdleCheck,
+		LoginTimeout:     cfg.LoginTimeout,
+		IdleWarn:         cfg.IdleWarn,
+		IdleTimeout:      cfg.IdleTimeout,
 	}
 	ready := make(chan servicePIDs, 1)
 	props := actor.PropsFromProducer(func() actor.Actor {
@@ -339,6 +347,9 @@ func (a *serverActor) Receive(ctx actor.Context) {
 func (a *serverActor) spawn(ctx actor.Context) (servicePIDs, error) {
 	var p servicePIDs
 	var err error
+	if p.scheduler, err = ctx.SpawnNamed(scheduler.Props(a.log, nil), "scheduler"); err != nil {
+		return servicePIDs{}, fmt.Errorf("scheduler: %w", err)
+	}
 	if p.store, err = ctx.SpawnNamed(a.store, "store"); err != nil {
 		return servicePIDs{}, fmt.Errorf("store: %w", err)
 	}

@@ -320,3 +320,49 @@ func waitFor(t *testing.T, cond func() bool) {
 }
 
 var testLogLevel = zerolog.WarnLevel
+
+func TestIdleMonitor(t *testing.T) {
+	srv := startServer(t, server.Config{First: loginLike, IdleCheck: 10 * time.Millisecond,
+		LoginTimeout: 150 * time.Millisecond, IdleWarn: 100 * time.Millisecond, IdleTimeout: 300 * time.Millisecond})
+	dis := servertest.NewRecorder(16)
+	srv.Subscribe(msg.HookDisconnect, sessions.Func(dis.Handle))
+	waitSubscribed(t, srv)
+
+	t.Run("login timeout", func(t *testing.T) {
+		c := servertest.Dial(t, srv.Addr().String())
+		c.Expect("> ")
+		if text := c.ExpectClosed(); !strings.Contains(text, "You took too long to log in.") {
+			t.Fatalf("got %q", text)
+		}
+		if d := dis.NextDisconnect(t, wait); d.Reason != msg.ReasonLinkDeath || d.Cause != msg.CauseIdle {
+			t.Fatalf("disconnect = %v/%v, want LINKDEATH/idle", d.Reason, d.Cause)
+		}
+	})
+	t.Run("idle warning then disconnect", func(t *testing.T) {
+		c := servertest.Dial(t, srv.Addr().String())
+		c.Expect("> ")
+		c.Send("login")
+		c.Expect("logged in")
+		c.Expect("You have been idle for")
+		if text := c.ExpectClosed(); !strings.Contains(text, "You have been idle too long.") {
+			t.Fatalf("got %q", text)
+		}
+		if d := dis.NextDisconnect(t, wait); d.Reason != msg.ReasonLinkDeath || d.Cause != msg.CauseIdle {
+			t.Fatalf("disconnect = %v/%v, want LINKDEATH/idle", d.Reason, d.Cause)
+		}
+	})
+}
+
+// loginLike is a first handler whose "login" marks the account logged in.
+func loginLike() conn.Frame {
+	return conn.Frame{Handler: loginLikeHandler{}, Prompt: "> ", State: "login"}
+}
+
+type loginLikeHandler struct{}
+
+func (loginLikeHandler) HandleLine(s *conn.Socket, line string) {
+	if line == "login" {
+		s.SetAccount("tester")
+		s.Send("logged in", nil)
+	}
+}

@@ -35,6 +35,8 @@ func run(args []string, stderr io.Writer) int {
 	fastHash := fs.Bool("insecure-fast-hash", false, "hash passwords at bcrypt's minimum cost (tests and load runs only)")
 	grace := fs.Duration("linkdead-grace", 3*time.Minute, "how long a linkdead character stays in the world")
 	autosave := fs.Duration("autosave", 5*time.Minute, "interval of periodic character saves")
+	idleTimeout := fs.Duration("idle-timeout", 30*time.Minute, "disconnect players idle this long (LINKDEATH/idle); warned 5 minutes before")
+	loginTimeout := fs.Duration("login-timeout", 5*time.Minute, "close sockets that have not logged in after this long")
 	worldDir := fs.String("world", "", "directory of area files (default: the embedded starter world)")
 	var admins stringList
 	fs.Var(&admins, "admin", "account name with admin rights (repeatable)")
@@ -69,6 +71,9 @@ func run(args []string, stderr io.Writer) int {
 		LinkdeadGrace:    *grace,
 		Autosave:         *autosave,
 		Admins:           admins,
+		IdleTimeout:      *idleTimeout,
+		IdleWarn:         max(*idleTimeout-5*time.Minute, *idleTimeout/2),
+		LoginTimeout:     *loginTimeout,
 	})
 	if err != nil {
 		log.Error().Err(err).Msg("cannot start")
