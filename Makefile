@@ -34,5 +34,10 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test ./net/telnet -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
 
+## bench: load benchmarks (scripts/bench.sh) into BENCHMARKS.md, ~20 min;
+## BENCH_QUICK=1 for a 1/10-scale run of about 2 minutes.
+bench:
+	GO=$(GO) bash scripts/bench.sh
+
 clean:
 	rm -rf bin

@@ -54,6 +54,9 @@ type charActor struct {
 
 	inRoom    bool   // the room has us as an occupant
 	entering  bool   // our first *msg.EnterRoom is in flight
+	awaitLeft bool   // leaving: the room has not confirmed yet
+	awaitSave bool   // leaving: the final save is not durable yet
+	finish    func() // leaving: runs just before the actor stops
 	intro     string // the welcome, sent with the next output
 	moving    bool   // a *Move is in flight
 	replyTo   string
@@ -105,7 +108,17 @@ func (c *charActor) Receive(ctx actor.Context) {
 	case *msg.GiveTo:
 		c.giveTo(ctx, m)
 	case *actor.DeadLetterResponse:
+		if c.awaitLeft && m.Target.Equal(c.room(ctx)) {
+			c.awaitLeft = false
+			c.tryFinish(ctx)
+			return
+		}
 		c.deadLetter(ctx, m)
+	case *msg.Left:
+		if c.awaitLeft {
+			c.awaitLeft = false
+			c.tryFinish(ctx)
+		}
 	case *msg.Heard, *msg.Arrived:
 		// players see the room's lines already
 	case *tellMsg:
@@ -311,19 +324,35 @@ func (c *charActor) leaveThen(ctx actor.Context, depart string, then func()) {
 	}
 	c.phase = phaseLeaving
 	c.status(ctx)
+	// The actor stops only once the room has let it go (so the room shows
+	// the departure before it sees the actor terminate: a Terminated would
+	// overtake the LeaveRoom in its mailbox) and the final save is durable.
+	c.finish = then
+	c.awaitLeft = c.inRoom
 	if c.inRoom {
-		ctx.Send(c.room(ctx), &msg.LeaveRoom{PID: c.self, Silent: depart == "", Depart: depart})
+		ctx.Request(c.room(ctx), &msg.LeaveRoom{PID: c.self, Silent: depart == "", Depart: depart})
 		c.inRoom = false
 	}
+	c.awaitSave = true
 	c.save(ctx, func(err error) {
 		if err != nil {
 			c.log.Error().Err(err).Msg("final save failed")
 		}
-		if then != nil {
-			then()
-		}
-		c.stopSelf(ctx)
+		c.awaitSave = false
+		c.tryFinish(ctx)
 	})
+}
+
+// tryFinish stops a leaving character once its room and its save are done.
+func (c *charActor) tryFinish(ctx actor.Context) {
+	if c.phase != phaseLeaving || c.awaitLeft || c.awaitSave {
+		return
+	}
+	if c.finish != nil {
+		c.finish()
+		c.finish = nil
+	}
+	c.stopSelf(ctx)
 }
 
 func (c *charActor) stopSelf(ctx actor.Context) {

@@ -134,8 +134,10 @@ func cmdDrop(a *Act, cmd command.Command) {
 	for i, it := range items {
 		names[i] = it.Short()
 	}
-	a.Send("You drop " + text.List(names) + ".")
+	// The room hears of the drop before the player is told, so that anything
+	// the player's answer causes (another player's look) sees the item.
 	a.ctx.Send(a.RoomPID(), &msg.DropItems{Who: a.Occupant(), Items: items})
+	a.Send("You drop " + text.List(names) + ".")
 }
 
 func cmdGive(a *Act, cmd command.Command) {

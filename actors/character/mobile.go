@@ -46,6 +46,12 @@ func (m *Mob) Say(line string) {
 	m.ctx.Send(room.PID(m.ctx.ActorSystem(), m.a.ch.Room), &msg.Say{From: m.a.occupant(), Text: line})
 }
 
+// Echo shows a line, as written, to the players in the mobile's room (area
+// files write greetings and replies as whole sentences).
+func (m *Mob) Echo(line string) {
+	m.ctx.Send(room.PID(m.ctx.ActorSystem(), m.a.ch.Room), &msg.Broadcast{Text: line})
+}
+
 // Emote acts something out in the mobile's room.
 func (m *Mob) Emote(action string) {
 	m.ctx.Send(room.PID(m.ctx.ActorSystem(), m.a.ch.Room), &msg.Emote{From: m.a.occupant(), Text: action})
@@ -88,7 +94,7 @@ type Greet struct{ Text string }
 // Receive implements Behaviour.
 func (g Greet) Receive(m *Mob, message any) {
 	if a, ok := message.(*msg.Arrived); ok && !a.Who.Mobile && a.Room == m.Room() {
-		m.Say(world.Behaviours{Greet: g.Text}.GreetFor(a.Who.Name))
+		m.Echo(world.Behaviours{Greet: g.Text}.GreetFor(a.Who.Name))
 	}
 }
 
@@ -103,7 +109,7 @@ func (r Respond) Receive(m *Mob, message any) {
 	}
 	if lines, ok := (world.Behaviours{Respond: r.Rules}).ResponseTo(h.Text); ok {
 		for _, l := range lines {
-			m.Say(l)
+			m.Echo(l)
 		}
 	}
 }

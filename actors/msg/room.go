@@ -48,6 +48,10 @@ type LeaveRoom struct {
 	Depart string
 }
 
+// Left answers a *LeaveRoom sent as a request: the room no longer has the
+// character.
+type Left struct{}
+
 // Move asks the character's current room to move it through the exit in
 // Dir. The room asks the destination to *EnterRoom and, once it has, lets
 // the character go; the character is answered *RoomEntered by the

@@ -75,6 +75,9 @@ func (r *roomActor) Receive(ctx actor.Context) {
 		r.enter(ctx, m)
 	case *msg.LeaveRoom:
 		r.leave(ctx, m.PID, m.Silent, m.Depart)
+		if ctx.Sender() != nil {
+			ctx.Respond(&msg.Left{})
+		}
 	case *msg.Move:
 		r.move(ctx, m)
 	case *msg.UpdateOccupant:

@@ -27,6 +27,10 @@ const (
 	DefaultPassword = "loadtest"
 	DefaultTimeout  = 10 * time.Second
 	DefaultRamp     = 200.0 // connections per second
+	// DefaultGlobalRate is how many times a second the whole run sends each
+	// Global command (chat, who) by default: about what a busy channel
+	// carries, whatever the number of players.
+	DefaultGlobalRate = 2.0
 )
 
 // ErrConfig is wrapped by every error Validate returns.
@@ -63,6 +67,13 @@ type Config struct {
 	// Timeout bounds the wait for each answer (login steps and commands);
 	// an answer later than that is an error.
 	Timeout time.Duration
+	// GlobalRate caps how often the whole run sends each Global profile
+	// entry (chat, shout, who), in commands per second: a channel line goes
+	// to every player and who lists every player, so at a fixed share of
+	// the mix their cost would grow with the square of the players, which
+	// no real population does. A draw over the cap is replaced by another
+	// draw. 0 means DefaultGlobalRate; a negative value removes the cap.
+	GlobalRate float64
 	// AllowRemote permits a non-loopback Addr.
 	AllowRemote bool
 
@@ -94,6 +105,9 @@ func (c *Config) Validate() error {
 	if c.Password == "" {
 		c.Password = DefaultPassword
 	}
+	if c.GlobalRate == 0 {
+		c.GlobalRate = DefaultGlobalRate
+	}
 	if c.Profile == "" {
 		c.Profile = "normal"
 	}
@@ -109,6 +123,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: players must be 1..%d, got %d", ErrConfig, MaxPlayers, c.Players)
 	case c.Rate < 0 || c.Rate > MaxRate || c.Rate != c.Rate:
 		return fmt.Errorf("%w: rate must be 0..%g commands/s per player, got %g", ErrConfig, MaxRate, c.Rate)
+	case c.GlobalRate != c.GlobalRate:
+		return fmt.Errorf("%w: global rate must be a number", ErrConfig)
 	case c.Ramp < 0 || c.Ramp != c.Ramp:
 		return fmt.Errorf("%w: ramp must be positive, got %g", ErrConfig, c.Ramp)
 	case c.Duration <= 0 || c.Duration > MaxDuration:

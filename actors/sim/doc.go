@@ -16,7 +16,8 @@
 //     DO EOR; every other WILL gets DONT, every DO gets WONT; never a reply
 //     to a reply; at most 256 replies), and sends the actor one *burst per
 //     prompt — the lines since the last prompt plus the prompt text — and
-//     a final *readDone;
+//     a final *readDone; of a very long burst (who with thousands of
+//     players) it keeps the first 256 lines and the last 16;
 //   - a short-lived write goroutine per write (one in flight, a few
 //     queued), reporting *written. The actor never blocks in Receive.
 //
@@ -51,19 +52,33 @@
 //
 // # Commands and latency
 //
-// A command's latency runs from the moment it is handed to the writer to
-// the moment the read holding the prompt after its answer returns. troupe
-// redraws the prompt the moment it reads a line (the ack) and the game's
-// answer follows, led by a blank line, with another prompt; player.go
-// (onGame) spells out how bursts are matched to commands, including
-// output that other players cause. Output from another player that
-// arrives between the ack and the answer is taken for the answer (the
-// stream does not tell them apart), which can only shorten a latency; a
-// command that produces no output of its own completes at the ack after
-// the timeout and is counted as ambiguous. An answer containing "Huh?" is
-// a completed command counted as unknown. A command not answered within
-// the timeout is an error; the player then waits for the late prompt
-// before it types on.
+// In troupe's game a typed line gets no prompt of its own: the prompt
+// comes after the game's answer (every burst of output ends with one
+// prompt, IAC EOR or IAC GA), and output that others cause — a say, a
+// mobile walking in, a chat line — arrives as a burst of its own at any
+// time. An empty line still gets a prompt at once. So each command kind
+// has a marker in its answer (answer.go, taken from troupe's own texts):
+// look and movement the room's "[Exits: …]" line (or a refusal such as
+// "You can't go that way."), say "You say, '", emote the character's own
+// name at the start of a line, chat "[chat] Name:", who the closing
+// "N players.", score "You are Name.", inventory "You are carrying", help
+// the topic title "HELP", describe the editor's "Editing …" intro, a line
+// typed into the editor the editor's "] " prompt, and ".s" "Description
+// saved.". A command's latency runs from the moment it is handed to the
+// writer to the moment the read holding the prompt after the burst with
+// its marker returns; bursts before that one are counted as unsolicited
+// output. "Huh?" or "Usage:" completes any command, counted as unknown
+// (and drops the rest of an editor script). An editor prompt that also
+// carries other output still completes the line, counted as ambiguous. A
+// command whose marker does not come within the timeout is an error; the
+// player then waits (at most one more timeout) for the late answer before
+// it types on.
+//
+// Chat, shout and who are Global entries: a chat line goes to every
+// player and who lists every player, so at a fixed share of the mix their
+// cost would grow with the square of the players. Config.GlobalRate caps
+// each at a rate for the whole run (default 2/s); a draw over the cap is
+// drawn again.
 //
 // Think times are exponential around 1/rate measured from one send to the
 // next (a Poisson stream per player, so a run does not march in lock

@@ -31,10 +31,9 @@ type fakeAccount struct {
 }
 
 type fakeConn struct {
-	nc      net.Conn
-	mu      sync.Mutex // guards writes, eor and pending
-	eor     bool
-	pending bool // an ack was sent; the answer starts with a newline
+	nc  net.Conn
+	mu  sync.Mutex // guards writes and eor
+	eor bool
 }
 
 func startFakeMUD(t testing.TB) *fakeMUD {
@@ -76,14 +75,10 @@ func (m *fakeMUD) serve() {
 }
 
 // send writes text (\n → \r\n) and, if prompt is set, the prompt and its
-// marker. The first text after an ack starts on a new line.
+// marker.
 func (c *fakeConn) send(text, prompt string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.pending && text != "" && text[0] != '\n' {
-		text = "\n" + text
-	}
-	c.pending = false
 	b := []byte(strings.ReplaceAll(text, "\n", "\r\n"))
 	if prompt != "" {
 		b = append(b, prompt...)
@@ -192,7 +187,7 @@ func (m *fakeMUD) session(c *fakeConn) {
 			}
 		case l >= "1" && l <= itoa(len(chars)) && len(l) == len(itoa(len(chars))):
 			char = chars[int(l[0]-'1')]
-			c.send("Welcome to the game!\n", "> ")
+			c.send("Welcome to the game!\nThe Fake Square\n[Exits: north east up]\n", "<20/20hp 100/100mn 100/100mv> ")
 		default:
 			return
 		}
@@ -217,13 +212,16 @@ func (m *fakeMUD) createChar(c *fakeConn, acct *fakeAccount, next func() (string
 			c.send("That character name is already taken.\n", "Character name: ")
 			continue
 		}
-		c.send("Character '"+l+"' created!\nWelcome to the game!\n", "> ")
+		c.send("Character '"+l+"' created!\nWelcome to the game!\nThe Fake Square\n[Exits: north east up]\n", "<20/20hp 100/100mn 100/100mv> ")
 		return l, true
 	}
 }
 
-// game answers a handful of commands; say goes to everyone else as
-// unsolicited output (a blank line first, as troupe does after a prompt).
+// game answers a handful of commands the way troupe does: a typed line
+// gets no prompt of its own, the answer comes as text followed by the
+// prompt; say, emote and chat also reach every other player as an
+// unsolicited burst (led by a newline, since their prompt line is open);
+// the editor prompts "] " after every line.
 func (m *fakeMUD) game(c *fakeConn, char string, next func() (string, bool)) {
 	m.mu.Lock()
 	m.conns[c] = true
@@ -234,6 +232,17 @@ func (m *fakeMUD) game(c *fakeConn, char string, next func() (string, bool)) {
 		delete(m.conns, c)
 		m.mu.Unlock()
 	}()
+	const room = "The Fake Square\nA square that exists only in tests.\n[Exits: north east up]\nA rat is here.\n"
+	const prompt = "<20/20hp 100/100mn 100/100mv> "
+	others := func(text string) {
+		m.mu.Lock()
+		for o := range m.conns {
+			if o != c {
+				go o.send("\n"+text, prompt)
+			}
+		}
+		m.mu.Unlock()
+	}
 	editing := false
 	for {
 		l, ok := next()
@@ -251,46 +260,49 @@ func (m *fakeMUD) game(c *fakeConn, char string, next func() (string, bool)) {
 		if editing {
 			if l == ".s" {
 				editing = false
-				c.send("Text saved.\n", "> ")
-				c.send("\nDescription saved.\n", "> ")
+				c.send("Text saved.\n", prompt)
+				c.send("\nDescription saved.\n", prompt)
 			} else {
 				c.send("", "] ")
 			}
 			continue
 		}
 		verb, rest, _ := strings.Cut(l, " ")
-		if verb != "quit" {
-			// Like troupe: the prompt is redrawn as soon as the line is
-			// read; the game's answer follows after a blank line.
-			c.send("", "> ")
-			c.mu.Lock()
-			c.pending = true
-			c.mu.Unlock()
-		}
 		switch verb {
+		case "":
+			c.send("", prompt)
 		case "look":
-			c.send("The Fake Square\nA square that exists only in tests.\nExits: north, east, up.\n", "> ")
+			c.send(room, prompt)
 		case "north", "east", "up":
-			c.send("You walk "+verb+".\nThe Fake Square\nExits: north, east, up.\n", "> ")
+			others(char + " leaves " + verb + ".\n")
+			c.send(room, prompt)
 		case "south", "west", "down":
-			c.send("You can't go that way.\n", "> ")
-		case "say", "chat", "shout", "emote":
-			c.send("You "+verb+" '"+rest+"'\n", "> ")
-			m.mu.Lock()
-			for o := range m.conns {
-				if o != c {
-					go o.send("\n"+char+" "+verb+"s '"+rest+"'\n", "> ")
-				}
-			}
-			m.mu.Unlock()
+			c.send("You can't go that way.\n", prompt)
+		case "say":
+			c.send("You say, '"+rest+"'\n", prompt)
+			others(char + " says, '" + rest + "'\n")
+		case "emote":
+			c.send(char+" "+rest+"\n", prompt)
+			others(char + " " + rest + "\n")
+		case "chat", "shout":
+			c.send("[chat] "+char+": "+rest+"\n", prompt)
+			others("[chat] " + char + ": " + rest + "\n")
+		case "who":
+			c.send("Players in the game:\n  "+char+"\n1 player.\n", prompt)
+		case "score":
+			c.send("You are "+char+".\nHit points 20/20.\n", prompt)
+		case "inventory":
+			c.send("You are carrying nothing.\n", prompt)
+		case "help":
+			c.send("HELP\nSyntax: help\n", prompt)
 		case "describe":
 			editing = true
-			c.send("Editing your description. .h for help, .s to save.\n", "] ")
+			c.send("Editing text (0 lines). Type .h for help, .s to save, .q to quit without saving.\n", "] ")
 		case "quit":
 			c.send("Goodbye.\n", "")
 			return
 		default:
-			c.send("Huh?\n", "> ")
+			c.send("Huh?\n", prompt)
 		}
 	}
 }

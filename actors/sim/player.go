@@ -12,6 +12,8 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
+
+	"github.com/troupe-mud/troupe/world"
 )
 
 // Player tuning.
@@ -38,6 +40,7 @@ const (
 type shared struct {
 	cfg       Config
 	profile   *Profile
+	keep      []float64 // per profile entry: the share of draws kept (Config.GlobalRate)
 	collector *actor.PID
 	log       zerolog.Logger
 }
@@ -89,6 +92,7 @@ type player struct {
 	dialStart      time.Time // connect → game prompt is the login time
 	creating       bool      // the server said the account does not exist
 	nameTry        int       // character names tried
+	name           string    // the character played, canonical (for the emote, chat and score answers)
 	entering       bool      // a character name or menu choice was sent
 	stepWhat       string    // what the login is waiting for (for errors)
 	lastSeen       string    // the last prompt and line seen during login (for errors)
@@ -97,9 +101,8 @@ type player struct {
 	// The command in flight.
 	awaiting bool
 	sentAt   time.Time
-	editing  bool      // the command was part of an editor script
-	ackAt    time.Time // when the server redrew the prompt after our line
-	resync   bool      // a command timed out; wait for its late prompt
+	answer   Answer // the marker of its answer
+	resync   bool   // a command timed out; wait for its late answer
 	lastSent time.Time
 
 	script []string // editor lines still to type
@@ -253,11 +256,14 @@ func (p *player) onLogin(ctx actor.Context, b *burst) {
 			return
 		}
 		p.entering = true
-		p.send(CharacterName(cfg.Seed, p.n, p.nameTry), "character created")
+		p.name = CharacterName(cfg.Seed, p.n, p.nameTry)
+		p.send(p.name, "character created")
 		p.nameTry++
 	case strings.Contains(pr, "choice"):
 		p.entering = true
-		p.send(p.menuChoice(b.lines), "game prompt")
+		choice, name := p.menuChoice(b.lines)
+		p.name = name
+		p.send(choice, "game prompt")
 	case p.entering:
 		// A prompt that is none of the login prompts after a character was
 		// chosen: the game prompt, even if the welcome text changed.
@@ -268,11 +274,12 @@ func (p *player) onLogin(ctx actor.Context, b *burst) {
 }
 
 // menuChoice picks our character from the selection menu, or "Create new
-// character" when it is not listed, or "1".
-func (p *player) menuChoice(lines []string) string {
+// character" when it is not listed, or "1"; name is the character chosen
+// ("" when a new one is to be created).
+func (p *player) menuChoice(lines []string) (choice, name string) {
 	want := strings.ToLower(CharacterName(p.sh.cfg.Seed, p.n, 0))
 	create := ""
-	first := ""
+	first, firstName := "", ""
 	for _, l := range lines {
 		num, rest, ok := menuLine(l)
 		if !ok || num == "0" {
@@ -283,18 +290,25 @@ func (p *player) menuChoice(lines []string) string {
 		case strings.Contains(low, "create"):
 			create = num
 		case strings.HasPrefix(low, want):
-			return num
+			return num, menuName(rest)
 		case first == "":
-			first = num
+			first, firstName = num, menuName(rest)
 		}
 	}
 	switch {
 	case create != "" && first == "":
-		return create
+		return create, ""
 	case first != "":
-		return first
+		return first, firstName
 	}
-	return "1"
+	return "1", ""
+}
+
+// menuName is the character name of a menu entry ("Lbxcd (level 3)" →
+// "Lbxcd").
+func menuName(rest string) string {
+	name, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	return world.CanonicalName(name)
 }
 
 // menuLine splits "  2. Name (level 3)" into "2" and "Name (level 3)".
@@ -330,64 +344,52 @@ func (p *player) entered(ctx actor.Context, at time.Time) {
 
 func (p *player) rate() float64 { return p.sh.cfg.Rate * p.sh.profile.RateScale }
 
-// onGame matches prompts to commands. troupe redraws the prompt as soon as
-// it reads a line (the ack: a burst with no text), and the game's answer
-// follows after a blank line (the server ends the prompt line first) with
-// its own prompt. So, while a command is in flight:
-//
-//   - a burst with text that is not led by a blank line is output made
-//     while our line was read: the answer (editor commands, fast paths);
-//   - a blank-led burst with text before the ack was written before our
-//     line was read: someone else's output (async);
-//   - a burst with text after the ack is the answer;
-//   - an empty burst is the ack; inside the editor (whose handler answers
-//     at once) it is also the answer.
-//
-// If no answer follows the ack within the timeout, the command produced no
-// output of its own: it completes at the ack and counts as ambiguous.
-// Output from other players that lands between the ack and the answer is
-// taken for the answer; nothing in the stream tells them apart.
+// onGame matches bursts to the command in flight. troupe shows the game
+// prompt only after output: a typed line gets no prompt of its own, the
+// game's answer comes as a burst of text ending in the prompt, and output
+// that others cause (a say, a mobile walking in) comes as bursts of its
+// own at any time. The command completes at the first burst holding its
+// answer's marker (answer.go); every other burst is unsolicited output.
 func (p *player) onGame(ctx actor.Context, b *burst) {
-	content, blankLed := false, len(b.lines) > 0 && strings.TrimSpace(b.lines[0]) == ""
 	for _, l := range b.lines {
-		if strings.TrimSpace(l) != "" {
-			content = true
-		}
 		if ex, ok := parseExits(l, p.exits); ok {
 			p.exits = ex
 		}
 	}
 	switch {
 	case p.resync:
-		if content {
+		p.batch.counts[cAsync]++
+		if hasText(b.lines) {
 			p.resync = false
 			p.schedule()
 		}
 	case !p.awaiting:
 		p.batch.counts[cAsync]++
-	case content && (!blankLed || !p.ackAt.IsZero() || p.editing):
-		p.answered(ctx, b.at, b.lines)
-	case content:
+	default:
+		if v := p.answer.match(b, p.name); v != vNone {
+			p.answered(ctx, b.at, v)
+			return
+		}
 		p.batch.counts[cAsync]++
-	case p.editing:
-		p.answered(ctx, b.at, nil)
-	case p.ackAt.IsZero():
-		p.ackAt = b.at
 	}
 }
 
 // answered completes the command in flight.
-func (p *player) answered(ctx actor.Context, at time.Time, lines []string) {
+func (p *player) answered(ctx actor.Context, at time.Time, v verdict) {
 	p.awaiting = false
-	p.ackAt = time.Time{}
 	p.batch.latency = append(p.batch.latency, at.Sub(p.sentAt).Microseconds())
 	p.batch.counts[cCommands]++
-	if containsFold(lines, "huh?") {
+	switch v {
+	case vUnknown:
 		p.batch.counts[cUnknown]++
-		p.script = p.script[:0] // no editor opened (or it left): drop the script
-	}
-	if containsFold(lines, "can't go that way") || containsFold(lines, "cannot go that way") {
+		p.script = p.script[:0] // the editor is not open: drop the script
+	case vNoEditor:
+		p.batch.counts[cUnknown]++
+		p.script = p.script[:0]
+	case vBlocked:
 		p.batch.counts[cBlocked]++
+	case vAmbiguous:
+		p.batch.counts[cAmbiguous]++
 	}
 	p.schedule()
 	if len(p.batch.latency) >= flushSamples || time.Since(p.batchStart) >= flushAge || p.timerDelay() >= flushAge {
@@ -423,9 +425,6 @@ func (p *player) onTimer(ctx actor.Context) {
 	case p.phase == phDialing || p.phase == phLogin:
 		p.loginFailed(ctx, "timeout waiting for "+p.stepWhat)
 	case p.phase != phGame:
-	case p.awaiting && !p.ackAt.IsZero():
-		p.batch.counts[cAmbiguous]++
-		p.answered(ctx, p.ackAt, nil)
 	case p.awaiting:
 		p.awaiting = false
 		p.script = p.script[:0]
@@ -445,13 +444,16 @@ func (p *player) onTimer(ctx actor.Context) {
 // draw from the profile.
 func (p *player) command() {
 	var line string
-	p.editing = false
 	if len(p.script) > 0 {
 		line = p.script[0]
 		p.script = p.script[1:]
-		p.editing = true
+		p.answer = answerEditLine
+		if line == ".s" {
+			p.answer = answerEditSave
+		}
 	} else {
-		e := p.sh.profile.Pick(p.rng)
+		e := p.sh.profile.pickCapped(p.rng, p.sh.keep)
+		p.answer = e.Answer
 		line, p.script = e.line(p.rng, p.exits, p.script[:0])
 		if len(p.script) > maxEditorLines {
 			p.script = p.script[:maxEditorLines]
@@ -459,7 +461,6 @@ func (p *player) command() {
 	}
 	now := time.Now()
 	p.awaiting, p.sentAt, p.lastSent = true, now, now
-	p.ackAt = time.Time{}
 	p.write([]byte(line + "\r\n"))
 	p.arm(p.sh.cfg.Timeout)
 }

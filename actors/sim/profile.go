@@ -28,6 +28,14 @@ type Entry struct {
 	Text   string // the verb (plus fixed arguments)
 	Kind   Kind
 	Weight int // relative frequency, > 0
+	// Answer is the marker that identifies the server's answer (see
+	// answer.go); the command completes at the prompt after the burst that
+	// holds it.
+	Answer Answer
+	// Global marks a command whose cost grows with the number of players
+	// in the game (a channel line goes to everyone, who lists everyone):
+	// Config.GlobalRate caps how often the whole run sends it.
+	Global bool
 }
 
 // Profile is a weighted command mix, the way MUD load runners describe a
@@ -48,6 +56,56 @@ func newProfile(name string, scale float64, mix ...Entry) *Profile {
 	return p
 }
 
+// maxRedraws bounds the redraws of a capped Global entry.
+const maxRedraws = 8
+
+// globalKeep returns, per entry of p, the probability that a draw of it is
+// kept: 1, or for a Global entry the share that keeps the whole run
+// (players at rate commands/s each) at most limit of it per second.
+// limit <= 0 means no cap.
+func (p *Profile) globalKeep(players int, rate, limit float64) []float64 {
+	keep := make([]float64, len(p.Mix))
+	for i, e := range p.Mix {
+		keep[i] = 1
+		if !e.Global || limit <= 0 {
+			continue
+		}
+		if want := float64(players) * rate * p.RateScale * float64(e.Weight) / float64(p.total); want > limit {
+			keep[i] = limit / want
+		}
+	}
+	return keep
+}
+
+// pickCapped draws an entry like Pick, but a draw of entry i is kept only
+// with probability keep[i] (else drawn again, at most maxRedraws times,
+// then the first entry of the mix that is not capped).
+func (p *Profile) pickCapped(rng *rand.Rand, keep []float64) *Entry {
+	for range maxRedraws {
+		e := p.Pick(rng)
+		i := e.index(p)
+		if keep == nil || keep[i] >= 1 || rng.Float64() < keep[i] {
+			return e
+		}
+	}
+	for i := range p.Mix {
+		if keep[i] >= 1 {
+			return &p.Mix[i]
+		}
+	}
+	return &p.Mix[0]
+}
+
+// index is e's position in p.Mix (e points into it).
+func (e *Entry) index(p *Profile) int {
+	for i := range p.Mix {
+		if &p.Mix[i] == e {
+			return i
+		}
+	}
+	return 0
+}
+
 // Pick draws one entry with probability Weight/total.
 func (p *Profile) Pick(rng *rand.Rand) *Entry {
 	n := rng.IntN(p.total)
@@ -63,43 +121,43 @@ func (p *Profile) Pick(rng *rand.Rand) *Entry {
 // Profiles are the built-in command mixes by name.
 var Profiles = map[string]*Profile{
 	"idler": newProfile("idler", 0.05,
-		Entry{Text: "look", Weight: 2},
-		Entry{Text: "score", Weight: 1},
+		Entry{Text: "look", Weight: 2, Answer: AnswerLook},
+		Entry{Text: "score", Weight: 1, Answer: AnswerScore},
 	),
 	"looker": newProfile("looker", 1,
-		Entry{Text: "look", Weight: 4},
-		Entry{Text: "score", Weight: 2},
-		Entry{Text: "who", Weight: 2},
-		Entry{Text: "inventory", Weight: 2},
-		Entry{Text: "help", Weight: 1},
+		Entry{Text: "look", Weight: 4, Answer: AnswerLook},
+		Entry{Text: "score", Weight: 2, Answer: AnswerScore},
+		Entry{Text: "who", Weight: 2, Answer: AnswerWho, Global: true},
+		Entry{Text: "inventory", Weight: 2, Answer: AnswerInventory},
+		Entry{Text: "help", Weight: 1, Answer: AnswerHelp},
 	),
 	"walker": newProfile("walker", 1,
-		Entry{Kind: KindMove, Weight: 6},
-		Entry{Text: "look", Weight: 2},
+		Entry{Kind: KindMove, Weight: 6, Answer: AnswerMove},
+		Entry{Text: "look", Weight: 2, Answer: AnswerLook},
 	),
 	"talker": newProfile("talker", 1,
-		Entry{Text: "say", Kind: KindSay, Weight: 4},
-		Entry{Text: "emote", Kind: KindSay, Weight: 2},
-		Entry{Text: "chat", Kind: KindSay, Weight: 2},
-		Entry{Text: "shout", Kind: KindSay, Weight: 1},
-		Entry{Text: "who", Weight: 1},
+		Entry{Text: "say", Kind: KindSay, Weight: 4, Answer: AnswerSay},
+		Entry{Text: "emote", Kind: KindSay, Weight: 2, Answer: AnswerEmote},
+		Entry{Text: "chat", Kind: KindSay, Weight: 2, Answer: AnswerChat, Global: true},
+		Entry{Text: "shout", Kind: KindSay, Weight: 1, Answer: AnswerChat, Global: true},
+		Entry{Text: "who", Weight: 1, Answer: AnswerWho, Global: true},
 	),
 	"builder": newProfile("builder", 1,
-		Entry{Text: "describe", Kind: KindEdit, Weight: 2},
-		Entry{Text: "look", Weight: 3},
-		Entry{Kind: KindMove, Weight: 1},
+		Entry{Text: "describe", Kind: KindEdit, Weight: 2, Answer: AnswerEditor},
+		Entry{Text: "look", Weight: 3, Answer: AnswerLook},
+		Entry{Kind: KindMove, Weight: 1, Answer: AnswerMove},
 	),
 	"normal": newProfile("normal", 1,
-		Entry{Text: "look", Weight: 20},
-		Entry{Text: "score", Weight: 5},
-		Entry{Text: "who", Weight: 5},
-		Entry{Text: "inventory", Weight: 5},
-		Entry{Text: "help", Weight: 2},
-		Entry{Kind: KindMove, Weight: 25},
-		Entry{Text: "say", Kind: KindSay, Weight: 20},
-		Entry{Text: "emote", Kind: KindSay, Weight: 8},
-		Entry{Text: "chat", Kind: KindSay, Weight: 8},
-		Entry{Text: "describe", Kind: KindEdit, Weight: 2},
+		Entry{Text: "look", Weight: 20, Answer: AnswerLook},
+		Entry{Text: "score", Weight: 5, Answer: AnswerScore},
+		Entry{Text: "who", Weight: 5, Answer: AnswerWho, Global: true},
+		Entry{Text: "inventory", Weight: 5, Answer: AnswerInventory},
+		Entry{Text: "help", Weight: 2, Answer: AnswerHelp},
+		Entry{Kind: KindMove, Weight: 25, Answer: AnswerMove},
+		Entry{Text: "say", Kind: KindSay, Weight: 20, Answer: AnswerSay},
+		Entry{Text: "emote", Kind: KindSay, Weight: 8, Answer: AnswerEmote},
+		Entry{Text: "chat", Kind: KindSay, Weight: 8, Answer: AnswerChat, Global: true},
+		Entry{Text: "describe", Kind: KindEdit, Weight: 2, Answer: AnswerEditor},
 	),
 }
 

@@ -11,8 +11,9 @@ import (
 // Reader limits: what one connection may hold in memory at once.
 const (
 	readBufSize    = 2048  // bytes per Read
-	maxHeldLines   = 256   // lines kept while waiting for a prompt; later ones are dropped
-	maxHeldBytes   = 32768 // bytes of text kept while waiting for a prompt
+	maxHeldLines   = 256   // lines kept from the start of a burst
+	maxHeldBytes   = 32768 // bytes of text kept from the start of a burst
+	maxTailLines   = 16    // lines kept from the end of a burst that overflowed (who's total is last)
 	maxNegotiation = 256   // negotiation replies per connection (a looping server is ignored after that)
 )
 
@@ -30,9 +31,11 @@ type reader struct {
 
 	dec     *telnet.Decoder
 	evs     []telnet.Event
-	tail    []telnet.Event // events of the synthetic CR after a prompt marker
-	lines   []string       // lines since the last prompt
+	crEvs   []telnet.Event // events of the synthetic CR after a prompt marker
+	lines   []string       // lines since the last prompt (the head of the burst)
 	held    int            // bytes in lines
+	tail    []string       // ring of the last lines once the head is full
+	tailAt  int            // next slot of tail
 	dropped bool           // lines were dropped for the limits
 	eor     bool           // the server does EOR (we said DO EOR)
 	replies int            // negotiation replies sent
@@ -109,22 +112,40 @@ func (r *reader) piece(p []byte, at time.Time) {
 // CR and hands the burst to the actor. Either marker counts whatever was
 // negotiated: the first prompt can leave before our DO EOR arrives.
 func (r *reader) prompt(at time.Time) {
-	r.tail = r.dec.Decode(crByte, r.tail[:0])
+	r.crEvs = r.dec.Decode(crByte, r.crEvs[:0])
 	text := ""
-	if len(r.tail) > 0 {
-		text = stripANSI(string(r.tail[0].Line))
+	if len(r.crEvs) > 0 {
+		text = stripANSI(string(r.crEvs[0].Line))
 	}
-	r.send(&burst{lines: r.lines, prompt: text, at: at, dropped: r.dropped})
+	lines := r.lines
+	if len(r.tail) > 0 {
+		// The head, then the ring's lines oldest first.
+		n := len(r.tail)
+		for i := range n {
+			lines = append(lines, r.tail[(r.tailAt+i)%n])
+		}
+	}
+	r.send(&burst{lines: lines, prompt: text, at: at, dropped: r.dropped})
 	r.lines, r.held, r.dropped = nil, 0, false
+	r.tail, r.tailAt = nil, 0
 }
 
+// addLine keeps a line of the burst: the first maxHeldLines (and
+// maxHeldBytes), then the last maxTailLines in a ring, so that both the
+// start of a long answer and its closing line reach the actor.
 func (r *reader) addLine(b []byte) {
-	if len(r.lines) >= maxHeldLines || r.held+len(b) > maxHeldBytes {
-		r.dropped = true
+	if len(r.lines) < maxHeldLines && r.held+len(b) <= maxHeldBytes && len(r.tail) == 0 {
+		r.lines = append(r.lines, stripANSI(string(b)))
+		r.held += len(b)
 		return
 	}
-	r.lines = append(r.lines, stripANSI(string(b)))
-	r.held += len(b)
+	if len(r.tail) < maxTailLines {
+		r.tail = append(r.tail, stripANSI(string(b)))
+		return
+	}
+	r.dropped = true
+	r.tail[r.tailAt] = stripANSI(string(b))
+	r.tailAt = (r.tailAt + 1) % maxTailLines
 }
 
 // negotiate answers the server's offers like a plain client that wants

@@ -57,8 +57,8 @@ type Report struct {
 	CommandsPerSec float64     `json:"commands_per_sec"` // Commands / DurationS
 	Unknown        int64       `json:"unknown"`          // answered "Huh?"
 	Blocked        int64       `json:"blocked"`          // "You can't go that way."
-	Ambiguous      int64       `json:"ambiguous"`        // completed by the fallback rule
-	AsyncOutput    int64       `json:"async_output"`     // prompts that answered nothing of ours
+	Ambiguous      int64       `json:"ambiguous"`        // editor lines whose prompt came with other output
+	AsyncOutput    int64       `json:"async_output"`     // bursts that answered no command of ours
 	Errors         int64       `json:"errors"`           // Timeouts + LoginErrors
 	Timeouts       int64       `json:"timeouts"`         // commands not answered in time
 	LoginErrors    int64       `json:"login_errors"`     // failed connects and logins
@@ -125,7 +125,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	p("duration\t%.1fs\n", r.DurationS)
 	p("players\t%d asked, %d started, %d in game at the end (peak %d), %d accounts created\n",
 		r.Players, r.Spawned, r.Connected, r.PeakConnected, r.AccountsNew)
-	p("commands\t%d (%.1f/s); unknown %d, blocked moves %d, ambiguous %d; unsolicited prompts %d\n",
+	p("commands\t%d (%.1f/s); unknown %d, blocked moves %d, ambiguous %d; unsolicited bursts %d\n",
 		r.Commands, r.CommandsPerSec, r.Unknown, r.Blocked, r.Ambiguous, r.AsyncOutput)
 	p("errors\t%d (timeouts %d, login %d); unexpected disconnects %d\n", r.Errors, r.Timeouts, r.LoginErrors, r.Disconnects)
 	p("\n\tcount\tmean\tp50\tp90\tp99\tp99.9\tmax (ms)\n")

@@ -84,8 +84,11 @@ func TestRunCreatesThenLogsIn(t *testing.T) {
 	if r.AccountsNew != int64(cfg.Players) {
 		t.Errorf("accounts created %d, want %d", r.AccountsNew, cfg.Players)
 	}
-	if r.Unknown == 0 {
-		t.Errorf("the fake server answers who/score/inventory/help with Huh?, but unknown = 0")
+	if r.Unknown != 0 || r.Ambiguous != 0 {
+		t.Errorf("unknown %d, ambiguous %d: the fake server answers every command of the mix", r.Unknown, r.Ambiguous)
+	}
+	if r.AsyncOutput == 0 {
+		t.Errorf("async output = 0: the fake server shows every say, emote and chat to the other players")
 	}
 
 	// The same seed again: the accounts exist, the players pick their

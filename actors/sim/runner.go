@@ -48,7 +48,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	col := root.Spawn(actor.PropsFromProducer(func() actor.Actor {
 		return &collector{log: log, progress: progress}
 	}))
-	sh := &shared{cfg: cfg, profile: Profiles[cfg.Profile], collector: col, log: log}
+	prof := Profiles[cfg.Profile]
+	sh := &shared{cfg: cfg, profile: prof, keep: prof.globalKeep(cfg.Players, cfg.Rate, cfg.GlobalRate), collector: col, log: log}
 
 	start := time.Now()
 	deadline := time.NewTimer(cfg.Duration)

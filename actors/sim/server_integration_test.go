@@ -124,6 +124,14 @@ func TestLoadAgainstTroupe(t *testing.T) {
 	if r.Errors != 0 || r.Disconnects != 0 {
 		t.Errorf("errors %d (timeouts %d, login %d), unexpected disconnects %d", r.Errors, r.Timeouts, r.LoginErrors, r.Disconnects)
 	}
-	t.Logf("%d commands (%.1f/s), unknown %d, p50 %.2fms p99 %.2fms, login p50 %.2fms",
-		r.Commands, r.CommandsPerSec, r.Unknown, r.Latency.P50, r.Latency.P99, r.Login.P50)
+	// Every command of the normal mix exists in troupe, and every answer
+	// has its marker: none may be taken for unknown.
+	if r.Unknown != 0 {
+		t.Errorf("unknown = %d: troupe answered a command of the normal mix with Huh?, or a marker is wrong", r.Unknown)
+	}
+	if r.Latency.Count != r.Commands {
+		t.Errorf("latency samples %d, commands %d", r.Latency.Count, r.Commands)
+	}
+	t.Logf("%d commands (%.1f/s), unknown %d, blocked %d, ambiguous %d, async %d, p50 %.2fms p99 %.2fms, login p50 %.2fms",
+		r.Commands, r.CommandsPerSec, r.Unknown, r.Blocked, r.Ambiguous, r.AsyncOutput, r.Latency.P50, r.Latency.P99, r.Login.P50)
 }

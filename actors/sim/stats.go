@@ -18,8 +18,8 @@ const (
 	cCommands    counter = iota // commands answered (unknown and ambiguous included)
 	cUnknown                    // answered with "Huh?"
 	cBlocked                    // moves answered with "You can't go that way."
-	cAsync                      // prompts that answered no command of ours
-	cAmbiguous                  // commands completed by the fallback rule (see player.go)
+	cAsync                      // bursts that answered no command of ours
+	cAmbiguous                  // editor lines whose prompt came with other output (see answer.go)
 	cTimeouts                   // commands not answered within the timeout
 	cLoginErrors                // logins that failed (bad password, timeout, name taken)
 	cDisconnects                // connections the server (or network) closed unexpectedly

@@ -118,8 +118,12 @@ func TestMenuChoice(t *testing.T) {
 		for i, l := range tt.lines {
 			lines[i] = stripANSI(l)
 		}
-		if got := p.menuChoice(lines); got != tt.want {
+		got, name := p.menuChoice(lines)
+		if got != tt.want {
 			t.Errorf("menuChoice(%q) = %q, want %q", tt.lines, got, tt.want)
+		}
+		if tt.want == "2" && name != mine {
+			t.Errorf("menuChoice(%q) chose character %q, want %q", tt.lines, name, mine)
 		}
 	}
 }

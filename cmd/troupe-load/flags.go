@@ -37,6 +37,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.cfg.Password, "password", sim.DefaultPassword, "password of every sim account")
 	fs.BoolVar(&o.cfg.ConnectOnly, "connect-only", false, "connect and log in, then idle (memory and socket measurements)")
 	fs.DurationVar(&o.cfg.Timeout, "timeout", sim.DefaultTimeout, "deadline for each answer; a later answer is an error")
+	fs.Float64Var(&o.cfg.GlobalRate, "global-rate", sim.DefaultGlobalRate, "most chat/shout/who commands per second across the whole run, each (their cost grows with the players); negative: no cap")
 	fs.BoolVar(&o.cfg.AllowRemote, "allow-remote", false, "allow a non-loopback --addr")
 	fs.BoolVar(&o.verbose, "v", false, "log connection failures")
 	if err := fs.Parse(args); err != nil {

@@ -12,14 +12,14 @@ import (
 func TestParseFlags(t *testing.T) {
 	o, err := parseFlags([]string{"--addr", "127.0.0.1:4001", "--players", "300", "--rate", "0.5", "--ramp", "50",
 		"--duration", "90s", "--profile", "walker", "--seed", "9", "--json", "out.json", "--password", "hunter22",
-		"--connect-only", "--timeout", "3s"}, io.Discard)
+		"--connect-only", "--timeout", "3s", "--global-rate", "7"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := o.cfg
 	if c.Addr != "127.0.0.1:4001" || c.Players != 300 || c.Rate != 0.5 || c.Ramp != 50 || c.Duration != 90*time.Second ||
 		c.Profile != "walker" || c.Seed != 9 || o.jsonPath != "out.json" || c.Password != "hunter22" || !c.ConnectOnly ||
-		c.Timeout != 3*time.Second {
+		c.Timeout != 3*time.Second || c.GlobalRate != 7 {
 		t.Errorf("parsed %+v, json %q", c, o.jsonPath)
 	}
 	if _, err := parseFlags(nil, io.Discard); err != nil {
