@@ -1,6 +1,8 @@
 package character
 
 import (
+	"time"
+
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/troupe-mud/troupe/actors/msg"
@@ -79,6 +81,26 @@ func (a *Act) Commands() *Commands { return a.c.cfg.commands() }
 // SaveNow saves the character now; then (if not nil) runs once it is
 // durable or has failed.
 func (a *Act) SaveNow(then func(err error)) { a.c.save(a.ctx, then) }
+
+// Await marks the running command as finished later, by a reply: the
+// engine's own replies complete it (Complete), and so must a command
+// that calls Await. Until then the player's next lines wait.
+func (a *Act) Await() { a.c.awaiting = true }
+
+// Complete finishes an awaited command with its answer text.
+func (a *Act) Complete(text string) { a.c.complete(a.ctx, text) }
+
+// Ask sends a request to another actor and runs then inside this
+// character's actor with the reply (or an error after timeout); the
+// command is awaited until then finishes and calls Complete.
+func (a *Act) Ask(pid *actor.PID, message any, timeout time.Duration, then func(a *Act, reply any, err error)) {
+	a.Await()
+	c := a.c
+	f := a.ctx.RequestFuture(pid, message, timeout)
+	a.ctx.ReenterAfter(f, func(res any, err error) {
+		then(&Act{c: c, ctx: a.ctx}, res, err)
+	})
+}
 
 // Prompt refreshes the player's prompt (after vitals changed).
 func (a *Act) Prompt() { a.c.sendPrompt(a.ctx) }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/room"
+	tsched "github.com/troupe-mud/troupe/actors/scheduler"
 	"github.com/troupe-mud/troupe/actors/store"
 	"github.com/troupe-mud/troupe/persistence"
 	"github.com/troupe-mud/troupe/world"
@@ -52,13 +54,17 @@ type charActor struct {
 	graceGen int
 	cancels  []scheduler.CancelFunc
 
-	inRoom    bool   // the room has us as an occupant
-	entering  bool   // our first *msg.EnterRoom is in flight
-	awaitLeft bool   // leaving: the room has not confirmed yet
-	awaitSave bool   // leaving: the final save is not durable yet
-	finish    func() // leaving: runs just before the actor stops
-	intro     string // the welcome, sent with the next output
-	moving    bool   // a *Move is in flight
+	inRoom    bool            // the room has us as an occupant
+	entering  bool            // our first *msg.EnterRoom is in flight
+	inCmd     bool            // a command is running: output goes to cmdOut
+	cmdOut    strings.Builder // the running command's output
+	awaiting  bool            // the command waits for a reply that completes it
+	cmdSeq    uint64          // numbers awaited commands, for their timeout
+	awaitLeft bool            // leaving: the room has not confirmed yet
+	awaitSave bool            // leaving: the final save is not durable yet
+	finish    func()          // leaving: runs just before the actor stops
+	intro     string          // the welcome, sent with the next output
+	moving    bool            // a *Move is in flight
 	replyTo   string
 	saves     []func(err error) // continuations of saves in flight, in order
 	giving    []pendingGive     // items on their way to another character, not yet confirmed
@@ -88,17 +94,17 @@ func (c *charActor) Receive(ctx actor.Context) {
 		c.attach(ctx, attachReq{req: m, sender: ctx.Sender()})
 	case *msg.Command:
 		if c.conn != nil && m.Conn != nil && m.Conn.Equal(c.conn) {
-			c.command(ctx, m.Line)
+			c.runCommand(ctx, m.Line)
 		}
 	case *msg.Show:
 		c.show(ctx, m.Text)
 	case *msg.Output:
-		c.show(ctx, m.Text)
+		c.complete(ctx, m.Text) // a room's answer (look, say)
 	case *msg.RoomEntered:
 		c.entered(ctx, m)
 	case *msg.MoveFailed:
 		c.moving = false
-		c.send(ctx, m.Text)
+		c.complete(ctx, m.Text+"\n")
 	case *msg.ItemsTaken:
 		c.itemsTaken(ctx, m)
 	case *msg.ReceiveItem:
@@ -124,9 +130,15 @@ func (c *charActor) Receive(ctx actor.Context) {
 	case *tellMsg:
 		c.tellReceived(ctx, m)
 	case *WhoList:
-		c.showWho(ctx, m)
+		c.complete(ctx, whoText(m))
 	case *msg.Disconnected:
 		c.disconnected(ctx, m)
+	case *tsched.Event:
+		if seq, ok := m.Data.(uint64); ok && m.Key == "command" && seq == c.cmdSeq && c.awaiting {
+			c.log.Warn().Msg("a command's reply never came")
+			c.moving = false
+			c.complete(ctx, "Nothing happens.\n")
+		}
 	case *graceExpired:
 		if m.gen == c.graceGen && c.linkdead && c.phase == phaseActive {
 			c.log.Info().Msg("linkdead grace expired; leaving the game")
@@ -278,7 +290,7 @@ func (c *charActor) entered(ctx actor.Context, m *msg.RoomEntered) {
 	first := c.entering
 	c.inRoom, c.moving, c.entering = true, false, false
 	c.ch.Room = m.Room
-	c.show(ctx, m.Look)
+	c.complete(ctx, m.Look)
 	c.roomInfo(ctx)
 	if first && c.linkdead {
 		// The link died while we were entering: the room learns it now.
@@ -425,8 +437,13 @@ func (c *charActor) room(ctx actor.Context) *actor.PID {
 }
 
 // show sends text (already formatted, with its own newlines) to the player,
-// after the pending welcome if there is one.
+// after the pending welcome if there is one. While a command runs, its
+// output is collected and sent in one message when the command finishes.
 func (c *charActor) show(ctx actor.Context, text string) {
+	if c.inCmd {
+		c.cmdOut.WriteString(text)
+		return
+	}
 	if c.conn == nil || text == "" {
 		return
 	}
@@ -434,6 +451,20 @@ func (c *charActor) show(ctx actor.Context, text string) {
 		text, c.intro = c.intro+text, ""
 	}
 	ctx.Send(c.conn, &msg.Output{Text: text})
+}
+
+// complete finishes the command the character was waiting on with text
+// (its answer): the connection gets the text and the Done mark together.
+// Text that does not finish a command is simply shown.
+func (c *charActor) complete(ctx actor.Context, text string) {
+	if !c.awaiting {
+		c.show(ctx, text)
+		return
+	}
+	c.awaiting = false
+	if c.conn != nil {
+		ctx.Send(c.conn, &msg.Output{Text: text, Done: true})
+	}
 }
 
 // send sends one line to the player.
@@ -480,3 +511,33 @@ func (c *charActor) command(ctx actor.Context, line string) {
 	}
 	e.Handler(&Act{c: c, ctx: ctx}, cmd)
 }
+
+// runCommand runs one line of input with its output collected; the
+// connection gets it with the Done mark unless the command awaits a reply
+// (then the reply completes it).
+func (c *charActor) runCommand(ctx actor.Context, line string) {
+	c.inCmd, c.awaiting = true, false
+	c.cmdOut.Reset()
+	c.command(ctx, line)
+	c.inCmd = false
+	out := c.cmdOut.String()
+	c.cmdOut.Reset()
+	if c.conn == nil {
+		return // the command ended the link (quit)
+	}
+	if c.awaiting {
+		if out != "" {
+			ctx.Send(c.conn, &msg.Output{Text: out})
+		}
+		// If the reply never comes (an actor failed while handling it),
+		// the command still ends, so the player's next lines go on.
+		c.cmdSeq++
+		ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceScheduler), &tsched.Start{
+			Owner: c.self, Key: "command", Delay: commandTimeout, Data: c.cmdSeq})
+		return
+	}
+	ctx.Send(c.conn, &msg.Output{Text: out, Done: true})
+}
+
+// commandTimeout bounds how long a command waits for its reply.
+const commandTimeout = 4 * time.Second

@@ -57,19 +57,23 @@ func (a *Act) move(d world.Direction) {
 		return
 	}
 	a.c.moving = true
+	a.Await()
 	a.ctx.Request(a.RoomPID(), &msg.Move{Who: a.Occupant(), Dir: d})
 }
 
 func cmdLook(a *Act, cmd command.Command) {
+	a.Await()
 	a.ctx.Request(a.RoomPID(), &msg.Look{Viewer: a.Self(), Target: strings.Join(cmd.Args, " ")})
 }
 
 func cmdSay(a *Act, cmd command.Command) {
-	a.ctx.Send(a.RoomPID(), &msg.Say{From: a.Occupant(), Text: cmd.Rest})
+	a.Await()
+	a.ctx.Request(a.RoomPID(), &msg.Say{From: a.Occupant(), Text: cmd.Rest})
 }
 
 func cmdEmote(a *Act, cmd command.Command) {
-	a.ctx.Send(a.RoomPID(), &msg.Emote{From: a.Occupant(), Text: cmd.Rest})
+	a.Await()
+	a.ctx.Request(a.RoomPID(), &msg.Emote{From: a.Occupant(), Text: cmd.Rest})
 }
 
 // tellMsg carries a tell through the supervisor to its receiver.
@@ -93,7 +97,7 @@ func cmdTell(a *Act, cmd command.Command) {
 }
 
 func tell(a *Act, to, line string) {
-	a.Send(fmt.Sprintf("{mYou tell %s, '%s'{x", world.CanonicalName(to), text.Escape(line)))
+	a.Await() // the receiver (or the supervisor) answers
 	a.ctx.Request(a.ctx.Parent(), &tellMsg{To: to, From: a.Name(), Text: line})
 }
 
@@ -106,14 +110,17 @@ func cmdReply(a *Act, cmd command.Command) {
 }
 
 func cmdWho(a *Act, _ command.Command) {
+	a.Await()
 	a.ctx.Request(a.ctx.Parent(), &Who{})
 }
 
 func cmdChat(a *Act, cmd command.Command) {
-	a.ctx.Send(a.ctx.Parent(), &chatMsg{line: fmt.Sprintf("{c[chat] %s: %s{x\n", a.Name(), text.Escape(cmd.Rest))})
+	a.Await()
+	a.ctx.Request(a.ctx.Parent(), &chatMsg{line: fmt.Sprintf("{c[chat] %s: %s{x\n", a.Name(), text.Escape(cmd.Rest))})
 }
 
 func cmdGet(a *Act, cmd command.Command) {
+	a.Await()
 	a.ctx.Request(a.RoomPID(), &msg.TakeItem{Who: a.Occupant(), Target: strings.Join(cmd.Args, " ")})
 }
 
@@ -154,6 +161,7 @@ func cmdGive(a *Act, cmd command.Command) {
 	}
 	items := ch.TakeItems([]int{i})
 	a.c.giving = append(a.c.giving, pendingGive{item: items[0], to: a.RoomPID()})
+	a.Await()
 	a.ctx.Request(a.RoomPID(), &msg.GiveItem{From: a.Occupant(), Target: strings.Join(cmd.Args[1:], " "), Item: items[0]})
 }
 
@@ -289,19 +297,23 @@ func cmdDescribe(a *Act, _ command.Command) {
 }
 
 func cmdSave(a *Act, _ command.Command) {
+	a.Await()
+	c, ctx := a.c, a.ctx
 	a.SaveNow(func(err error) {
 		if err != nil {
-			a.c.send(a.ctx, "{RSaving failed; the game will keep trying.{x")
+			c.complete(ctx, "{RSaving failed; the game will keep trying.{x\n")
 			return
 		}
-		a.c.send(a.ctx, "Saved.")
+		c.complete(ctx, "Saved.\n")
 	})
 }
 
 func cmdQuit(a *Act, _ command.Command) {
 	c, ctx := a.c, a.ctx
 	conn := c.conn
-	c.send(ctx, "You save your progress and leave the game.")
+	if conn != nil {
+		ctx.Send(conn, &msg.Output{Text: "You save your progress and leave the game.\n"})
+	}
 	c.conn = nil // QUIT: no linkdeath for this link; input is ignored from now on
 	// The link closes only once the save is durable, so a player who sees
 	// "Goodbye!" can log straight back in and find everything.
@@ -326,6 +338,7 @@ func cmdGoto(a *Act, cmd command.Command) {
 		c.inRoom = false
 	}
 	c.ch.Room = id
+	a.Await()
 	ctx.Request(a.RoomPID(), &msg.EnterRoom{Who: a.Occupant(), From: msg.NoDirection, Arrive: c.ch.Name + " appears in a puff of smoke."})
 }
 

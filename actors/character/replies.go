@@ -15,18 +15,23 @@ import (
 // Replies to requests a command made: they come back to the character
 // actor as messages and finish the command here.
 
+// tellReceived shows a tell and answers the teller with its own line (or
+// why the tell did not arrive).
 func (c *charActor) tellReceived(ctx actor.Context, m *tellMsg) {
+	answer := fmt.Sprintf("{mYou tell %s, '%s'{x\n", c.ch.Name, text.Escape(m.Text))
 	if c.conn == nil {
-		if ctx.Sender() != nil {
-			ctx.Respond(&msg.Show{Text: c.ch.Name + " is linkdead and cannot hear you.\n"})
-		}
-		return
+		answer = c.ch.Name + " is linkdead and cannot hear you.\n"
+	} else {
+		c.replyTo = m.From
+		c.send(ctx, fmt.Sprintf("{m%s tells you, '%s'{x", m.From, text.Escape(m.Text)))
 	}
-	c.replyTo = m.From
-	c.send(ctx, fmt.Sprintf("{m%s tells you, '%s'{x", m.From, text.Escape(m.Text)))
+	if ctx.Sender() != nil {
+		ctx.Respond(&msg.Output{Text: answer})
+	}
 }
 
-func (c *charActor) showWho(ctx actor.Context, m *WhoList) {
+// whoText renders the who list.
+func whoText(m *WhoList) string {
 	var b strings.Builder
 	b.WriteString("{WPlayers in the game:{x\n")
 	for _, e := range m.Entries {
@@ -40,14 +45,12 @@ func (c *charActor) showWho(ctx actor.Context, m *WhoList) {
 		b.WriteByte('\n')
 	}
 	fmt.Fprintf(&b, "%d %s.\n", len(m.Entries), plural(len(m.Entries), "player", "players"))
-	c.show(ctx, b.String())
+	return b.String()
 }
 
 func (c *charActor) itemsTaken(ctx actor.Context, m *msg.ItemsTaken) {
 	if len(m.Items) == 0 {
-		if m.Text != "" {
-			c.send(ctx, m.Text)
-		}
+		c.complete(ctx, m.Text+"\n")
 		return
 	}
 	var kept, names []string
@@ -63,15 +66,17 @@ func (c *charActor) itemsTaken(ctx actor.Context, m *msg.ItemsTaken) {
 		names = append(names, it.Short())
 		kept = append(kept, it.ID)
 	}
+	var answer string
 	if len(names) > 0 {
-		c.send(ctx, "You get "+text.List(names)+".")
 		ctx.Send(c.room(ctx), &msg.Broadcast{Text: c.ch.Name + " gets " + text.List(names) + ".", Except: c.self})
+		answer = "You get " + text.List(names) + ".\n"
 	}
 	if len(back) > 0 {
 		// Too heavy: they stay on the floor, silently put back.
-		c.send(ctx, "You can't carry any more.")
 		ctx.Send(c.room(ctx), &msg.DropItems{Who: msg.Occupant{}, Items: back})
+		answer += "You can't carry any more.\n"
 	}
+	c.complete(ctx, answer)
 }
 
 // receiveItem takes an item someone gives us and answers the giver.
@@ -94,13 +99,11 @@ func (c *charActor) itemGiven(ctx actor.Context, m *msg.ItemGiven) {
 	c.settleGive(m.Item.ID)
 	if m.Refused {
 		c.ch.Inventory = append(c.ch.Inventory, m.Item)
-		if m.Text != "" {
-			c.send(ctx, m.Text)
-		}
+		c.complete(ctx, m.Text+"\n")
 		return
 	}
-	c.send(ctx, fmt.Sprintf("You give %s to %s.", m.Item.Short(), m.To))
 	ctx.Send(c.room(ctx), &msg.Broadcast{Text: fmt.Sprintf("%s gives %s to %s.", c.ch.Name, m.Item.Short(), m.To), Except: c.self})
+	c.complete(ctx, fmt.Sprintf("You give %s to %s.\n", m.Item.Short(), m.To))
 }
 
 // sendVitals sends GMCP Char.Vitals (the connection drops it unless the
@@ -149,12 +152,16 @@ func (c *charActor) deadLetter(ctx actor.Context, m *actor.DeadLetterResponse) {
 	for _, g := range c.giving {
 		if g.to.Equal(m.Target) {
 			c.ch.Inventory = append(c.ch.Inventory, g.item)
-			c.send(ctx, "They are gone; you keep "+g.item.Short()+".")
+			c.complete(ctx, "They are gone; you keep "+g.item.Short()+".\n")
 			continue
 		}
 		kept = append(kept, g)
 	}
 	c.giving = kept
+	if c.awaiting {
+		// What the command waited on is gone (a room that stopped).
+		c.complete(ctx, "Nothing happens.\n")
+	}
 }
 
 // roomInfo sends GMCP Room.Info for the room the character is in.

@@ -141,16 +141,20 @@ func (s *supervisor) Receive(ctx actor.Context) {
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
 		ctx.Respond(&WhoList{Entries: list})
 	case *chatMsg:
+		show := &msg.Show{Text: m.line}
 		for _, e := range s.byKey {
-			if !e.leaving {
-				ctx.Send(e.pid, &msg.Show{Text: m.line})
+			if !e.leaving && (ctx.Sender() == nil || !e.pid.Equal(ctx.Sender())) {
+				ctx.Send(e.pid, show)
 			}
+		}
+		if ctx.Sender() != nil {
+			ctx.Respond(&msg.Output{Text: m.line}) // the speaker's own line completes its command
 		}
 	case *tellMsg:
 		if e, ok := s.byKey[persistence.NormalizeKey(m.To)]; ok && !e.leaving {
 			ctx.Forward(e.pid)
 		} else if ctx.Sender() != nil {
-			ctx.Respond(&msg.Show{Text: "Nobody by that name is playing.\n"})
+			ctx.Respond(&msg.Output{Text: "Nobody by that name is playing.\n"})
 		}
 	case *room.RoomsStarted:
 		for _, sp := range m.Mobiles {

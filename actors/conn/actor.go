@@ -56,10 +56,11 @@ type connActor struct {
 	outBuf strings.Builder
 
 	admitted  bool
-	flushing  bool // a flushNow is in the mailbox
-	busted    bool // the prompt must be shown again
-	atPrompt  bool // the last thing sent was a prompt (no newline after it)
-	moreInput int  // lines still to come in the current batch (HasInput)
+	flushing  bool     // a flushNow is in the mailbox
+	busted    bool     // the prompt must be shown again
+	atPrompt  bool     // the last thing sent was a prompt (no newline after it)
+	moreInput int      // lines still to come in the current batch (HasInput)
+	reinput   []string // lines a handler gave back, to run through the top handler
 
 	writing   bool          // a writer goroutine is in flight
 	inflight  chan struct{} // closed when that writer has finished
@@ -123,6 +124,9 @@ func (c *connActor) Receive(ctx actor.Context) {
 		c.close(ctx, msg.ReasonQuit, msg.CauseVeto, text)
 	case *msg.Output:
 		c.write(ctx, m.Text)
+		if m.Done {
+			c.commandDone(ctx)
+		}
 	case *msg.GMCP:
 		if c.reason == msg.ReasonNone && c.proto.SendGMCP(m.Package, m.JSON) {
 			c.scheduleFlush(ctx)
@@ -242,15 +246,9 @@ func (c *connActor) input(ctx actor.Context, events []telnet.Event) {
 		c.lastInput = c.cfg.now()
 		c.idleWarned = false
 		c.atPrompt = false // the client's own newline ended the prompt line
-		if n := len(c.stack); n > 0 {
-			c.moreInput = lines
-			top := c.stack[n-1].Handler
-			if d, ok := top.(Deferrer); !ok || !d.Defer(text) {
-				c.bust(ctx)
-			}
-			c.call(ctx, func() { top.HandleLine(&c.sock, text) })
-			c.moreInput = 0
-		}
+		c.moreInput = lines
+		c.line(ctx, text)
+		c.moreInput = 0
 		if c.reason != msg.ReasonNone {
 			return
 		}
@@ -333,6 +331,57 @@ func (c *connActor) checkIdle(ctx actor.Context) {
 		c.idleWarned = true
 		c.write(ctx, fmt.Sprintf("{YYou have been idle for %s; you will be disconnected in %s unless you type something.{x\n",
 			idle.Round(time.Second), (timeout-idle).Round(time.Second)))
+	}
+}
+
+// line hands one line of input to the top handler, then any lines a
+// handler gave back (Socket.Reinput), in order.
+func (c *connActor) line(ctx actor.Context, text string) {
+	if n := len(c.stack); n > 0 {
+		top := c.stack[n-1].Handler
+		if d, ok := top.(Deferrer); !ok || !d.Defer(text) {
+			c.bust(ctx)
+		}
+		c.call(ctx, func() { top.HandleLine(&c.sock, text) })
+	}
+	c.drainReinput(ctx)
+}
+
+// drainReinput runs the lines handlers gave back, through the top handler
+// of the moment, before any later input.
+func (c *connActor) drainReinput(ctx actor.Context) {
+	for len(c.reinput) > 0 && c.reason == msg.ReasonNone {
+		next := c.reinput[0]
+		c.reinput = c.reinput[1:]
+		if n := len(c.stack); n > 0 {
+			top := c.stack[n-1].Handler
+			if d, ok := top.(Deferrer); !ok || !d.Defer(next) {
+				c.bust(ctx)
+			}
+			c.call(ctx, func() { top.HandleLine(&c.sock, next) })
+		}
+	}
+	c.reinput = nil
+}
+
+// commandDoneMsg is shared: it carries nothing.
+var commandDoneMsg = &msg.CommandDone{}
+
+// commandDone tells the handlers, from the top down, that the game finished
+// the last command; the first that wants it (the play handler, perhaps
+// under an editor the command opened) takes it.
+func (c *connActor) commandDone(ctx actor.Context) {
+	for i := len(c.stack) - 1; i >= 0; i-- {
+		mh, ok := c.stack[i].Handler.(MessageHandler)
+		if !ok {
+			continue
+		}
+		var consumed bool
+		c.call(ctx, func() { consumed = mh.HandleMessage(&c.sock, commandDoneMsg) })
+		if consumed {
+			c.drainReinput(ctx)
+			return
+		}
 	}
 }
 

@@ -200,6 +200,19 @@ func (s *Socket) entered() {
 	}
 }
 
+// Reinput gives lines back to the connection, to be run in order through
+// whatever handler is on top once the current call returns, before any
+// later input (a handler that queued lines and is no longer on top).
+func (s *Socket) Reinput(lines ...string) {
+	s.c.reinput = append(s.c.reinput, lines...)
+}
+
+// IsTop reports whether h is the handler on top of the stack.
+func (s *Socket) IsTop(h Handler) bool {
+	n := len(s.c.stack)
+	return n > 0 && s.c.stack[n-1].Handler == h
+}
+
 // BustPrompt makes the prompt show again at the next flush.
 func (s *Socket) BustPrompt() { s.c.bust(s.ctx) }
 

@@ -388,11 +388,26 @@ func (h *NewCharacter) HandleMessage(s *conn.Socket, m any) bool {
 // Play is the game's input handler: every line goes to the character as a
 // *msg.Command; the character answers with output and the prompt. The
 // character greets the player ("Welcome to the game!") with the room.
+//
+// Commands run one at a time, in the order typed: while the character is
+// still answering one (a move waits for the next room), the following lines
+// wait here, so a speedwalk "n;n;e" or "describe" followed by editor lines
+// behave as typed. A command the game has not finished after
+// commandPatience no longer holds the queue.
 type Play struct {
 	Char       *actor.PID
 	Name       string
 	GamePrompt string
+	Busy       bool      // a command is with the character
+	BusySince  time.Time // when it was sent
+	Queue      []string  // lines typed meanwhile, oldest first
 }
+
+// Bounds of the play queue.
+const (
+	maxQueuedLines  = 100
+	commandPatience = 5 * time.Second
+)
 
 func play(s *conn.Socket, r *character.Entered) {
 	s.SetCharacter(r.Name, r.Char)
@@ -404,6 +419,19 @@ func (h *Play) HandleLine(s *conn.Socket, line string) {
 	if strings.TrimSpace(line) == "" {
 		return
 	}
+	if h.Busy && time.Since(h.BusySince) < commandPatience {
+		if len(h.Queue) >= maxQueuedLines {
+			s.Send("You are typing faster than the game can follow; that line was dropped.", nil)
+			return
+		}
+		h.Queue = append(h.Queue, line)
+		return
+	}
+	h.send(s, line)
+}
+
+func (h *Play) send(s *conn.Socket, line string) {
+	h.Busy, h.BusySince = true, time.Now()
 	s.Context().Send(h.Char, &msg.Command{Line: line, Conn: s.Self()})
 }
 
@@ -420,8 +448,24 @@ func (h *Play) Prompt(*conn.Socket) string { return h.GamePrompt }
 
 // HandleMessage implements conn.MessageHandler.
 func (h *Play) HandleMessage(s *conn.Socket, m any) bool {
-	if p, ok := m.(*msg.SetPrompt); ok {
-		h.GamePrompt = p.Text
+	switch m := m.(type) {
+	case *msg.SetPrompt:
+		h.GamePrompt = m.Text
+		return true
+	case *msg.CommandDone:
+		h.Busy = false
+		switch {
+		case len(h.Queue) == 0:
+		case !s.IsTop(h):
+			// The command opened something on top of us (the editor): the
+			// lines typed after it are for that.
+			s.Reinput(h.Queue...)
+			h.Queue = nil
+		default:
+			line := h.Queue[0]
+			h.Queue = h.Queue[1:]
+			h.send(s, line)
+		}
 		return true
 	}
 	return false

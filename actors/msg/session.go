@@ -9,9 +9,16 @@ import (
 
 // Output is game text for a connection: colour markup allowed, "\n" ends a
 // line. The connection appends it to its outbound text and busts its prompt.
+// Done marks the end of the answer to the command the connection sent last
+// (the connection then sends the next queued line).
 type Output struct {
 	Text string
+	Done bool
 }
+
+// CommandDone is what a connection tells its input handlers when an
+// *Output with Done arrives.
+type CommandDone struct{}
 
 // GMCP asks a connection to send an out-of-band GMCP message (e.g.
 // "Char.Vitals") if its client subscribed to the package. JSON is the

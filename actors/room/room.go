@@ -92,7 +92,13 @@ func (r *roomActor) Receive(ctx actor.Context) {
 		}
 		r.say(ctx, m)
 	case *msg.Emote:
-		r.broadcast(ctx, fmt.Sprintf("%s %s", m.From.Name, text.Escape(m.Text)), nil)
+		line := fmt.Sprintf("%s %s", m.From.Name, text.Escape(m.Text))
+		if ctx.Sender() != nil {
+			r.broadcast(ctx, line, m.From.PID)
+			ctx.Respond(&msg.Output{Text: text.Capitalize(line) + "\n"})
+		} else {
+			r.broadcast(ctx, line, nil)
+		}
 	case *msg.Broadcast:
 		r.broadcast(ctx, m.Text, m.Except)
 	case *msg.TakeItem:
@@ -325,16 +331,20 @@ func (r *roomActor) visibleOccupants(viewer *actor.PID) []msg.Occupant {
 
 func (r *roomActor) say(ctx actor.Context, m *msg.Say) {
 	said := text.Escape(m.Text)
+	if ctx.Sender() != nil {
+		// The speaker's own line answers its command.
+		ctx.Respond(&msg.Output{Text: fmt.Sprintf("{cYou say, '%s'{x\n", said)})
+	}
+	others := &msg.Show{Text: fmt.Sprintf("{c%s says, '%s'{x\n", text.Capitalize(m.From.Name), said)}
+	heard := &msg.Heard{From: m.From, Room: r.id, Text: m.Text}
 	for i := range r.st.occ {
 		o := &r.st.occ[i]
 		switch {
-		case o.PID.Equal(m.From.PID):
-			ctx.Send(o.PID, &msg.Show{Text: fmt.Sprintf("{cYou say, '%s'{x\n", said)})
-		case !r.visible(o):
+		case o.PID.Equal(m.From.PID) || !r.visible(o):
 		case o.Mobile:
-			ctx.Send(o.PID, &msg.Heard{From: m.From, Room: r.id, Text: m.Text})
+			ctx.Send(o.PID, heard)
 		default:
-			ctx.Send(o.PID, &msg.Show{Text: fmt.Sprintf("{c%s says, '%s'{x\n", text.Capitalize(m.From.Name), said)})
+			ctx.Send(o.PID, others)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -9,20 +8,12 @@ import (
 	"github.com/troupe-mud/troupe/world/text"
 )
 
-// TestKnownBugPipelinedInput shows a server bug found by these tests, and
-// runs only with TROUPE_KNOWN_BUGS=1 until it is fixed: lines that arrive
-// together (a client's speedwalk "n;s", a pasted editor session) are not
-// run in order. The connection hands every line to the character at once,
-// and commands that wait for another actor (a move waits for the room;
-// describe waits for the connection to open the editor) let the next line
-// overtake them: the second step of a speedwalk is refused with "You are
-// already on your way.", a say lands in the room being left, and lines
-// meant for the editor run as game commands ("Huh?") while a later line
-// ends up in the editor instead.
-func TestKnownBugPipelinedInput(t *testing.T) {
-	if os.Getenv("TROUPE_KNOWN_BUGS") != "1" {
-		t.Skip("known bug (pipelined input runs out of order); set TROUPE_KNOWN_BUGS=1 to run")
-	}
+// TestPipelinedInput: lines that arrive together (a client's speedwalk
+// "n;s", a pasted editor session) run in order. Commands that wait for
+// another actor (a move waits for the room; describe has the connection open
+// the editor) hold the lines after them until they finish, and lines typed
+// after describe go to the editor it opened.
+func TestPipelinedInput(t *testing.T) {
 	srv := startServer(t)
 	dir, _, thereName := firstExit(t, srv.World)
 	back := dir.Reverse()
