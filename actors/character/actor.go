@@ -224,7 +224,7 @@ func (c *charActor) loaded(ctx actor.Context, m *store.CharacterLoaded) {
 	c.ch.Admin = c.admin
 	if c.cfg.World != nil {
 		if _, ok := c.cfg.World.Room(c.ch.Room); !ok {
-			c.ch.Room = world.RoomID(c.cfg.StartRoom)
+			c.ch.Room = c.cfg.startRoom()
 		}
 	}
 	c.phase = phaseActive

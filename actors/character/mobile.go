@@ -9,6 +9,7 @@ import (
 	"github.com/asynkron/protoactor-go/scheduler"
 	"github.com/rs/zerolog"
 
+	"github.com/troupe-mud/troupe/actors/dispatch"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/room"
 	"github.com/troupe-mud/troupe/world"
@@ -151,7 +152,7 @@ func MobileProps(cfg *Config, p *world.MobProto, home world.RoomID, bs []Behavio
 	}
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &mobActor{cfg: cfg, proto: p, home: home, behaviour: bs}
-	})
+	}, dispatch.Option())
 }
 
 // Receive is the mobile's single entry point.

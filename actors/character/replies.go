@@ -30,11 +30,20 @@ func (c *charActor) tellReceived(ctx actor.Context, m *tellMsg) {
 	}
 }
 
-// whoText renders the who list.
+// whoListMax bounds the names `who` lists; a full server would otherwise
+// send each asker a page per thousand players.
+const whoListMax = 60
+
+// whoText renders the who list: admins and linkdead marked, at most
+// whoListMax names, then the count.
 func whoText(m *WhoList) string {
 	var b strings.Builder
 	b.WriteString("{WPlayers in the game:{x\n")
-	for _, e := range m.Entries {
+	for i, e := range m.Entries {
+		if i == whoListMax {
+			fmt.Fprintf(&b, "  ... and %d more.\n", len(m.Entries)-whoListMax)
+			break
+		}
 		b.WriteString("  " + e.Name)
 		if e.Admin {
 			b.WriteString(" {y[admin]{x")

@@ -2,12 +2,14 @@ package character
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
+	"github.com/troupe-mud/troupe/actors/dispatch"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/room"
 	"github.com/troupe-mud/troupe/persistence"
@@ -32,6 +34,8 @@ type Config struct {
 	// StartRoom is where new characters (and characters whose room is gone)
 	// enter the world.
 	StartRoom string
+	// StartSpread puts new characters in a random room of World.
+	StartSpread bool
 	// Admins holds the account keys with admin rights.
 	Admins map[string]bool
 	// Commands is the command table; nil means DefaultCommands().
@@ -42,6 +46,16 @@ type Config struct {
 	Help *help.Index
 	// Log is the parent logger.
 	Log zerolog.Logger
+
+	rooms []world.RoomID // every room, for StartSpread; set once in SupervisorProps
+}
+
+// startRoom is where a character without a valid room enters.
+func (c *Config) startRoom() world.RoomID {
+	if c.StartSpread && len(c.rooms) > 0 {
+		return c.rooms[rand.IntN(len(c.rooms))]
+	}
+	return world.RoomID(c.StartRoom)
 }
 
 func (c *Config) grace() time.Duration {
@@ -100,6 +114,9 @@ var _ actor.Actor = (*supervisor)(nil)
 func SupervisorProps(cfg *Config) *actor.Props {
 	if cfg.Commands == nil {
 		cfg.Commands = DefaultCommands()
+	}
+	if cfg.StartSpread && cfg.World != nil {
+		cfg.rooms = cfg.World.RoomIDs()
 	}
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &supervisor{cfg: cfg}
@@ -206,7 +223,7 @@ func (s *supervisor) enter(ctx actor.Context, m *EnterGame) {
 	}
 	pid, err := ctx.SpawnNamed(actor.PropsFromProducer(func() actor.Actor {
 		return newCharActor(key, s.cfg)
-	}), "char-"+key)
+	}, dispatch.Option()), "char-"+key)
 	if err != nil {
 		s.log.Error().Err(err).Str("char", key).Msg("spawning character")
 		ctx.Respond(&Entered{Name: m.Name, Err: err})

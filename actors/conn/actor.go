@@ -9,11 +9,13 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
+	"github.com/troupe-mud/troupe/actors/dispatch"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/scheduler"
 	"github.com/troupe-mud/troupe/net/telnet"
@@ -62,11 +64,12 @@ type connActor struct {
 	moreInput int      // lines still to come in the current batch (HasInput)
 	reinput   []string // lines a handler gave back, to run through the top handler
 
-	writing   bool          // a writer goroutine is in flight
-	inflight  chan struct{} // closed when that writer has finished
-	sendq     [][]byte      // batches waiting for the writer
-	sendqLen  int           // bytes in sendq
-	closeWhen bool          // close the socket after the queued bytes are written
+	raw       syscall.RawConn // for non-blocking writes from the actor; nil if unsupported
+	writing   bool            // a writer goroutine is in flight
+	inflight  chan struct{}   // closed when that writer has finished
+	sendq     [][]byte        // batches waiting for the writer
+	sendqLen  int             // bytes in sendq
+	closeWhen bool            // close the socket after the queued bytes are written
 
 	reason  msg.Reason // first close reason wins
 	cause   msg.Cause
@@ -89,7 +92,7 @@ var _ actor.Actor = (*connActor)(nil)
 func Props(nc net.Conn, uid uint64, cfg *Config) *actor.Props {
 	return actor.PropsFromProducer(func() actor.Actor {
 		return newConnActor(nc, uid, cfg)
-	})
+	}, dispatch.Option())
 }
 
 func newConnActor(nc net.Conn, uid uint64, cfg *Config) *connActor {
@@ -168,6 +171,7 @@ func (c *connActor) Receive(ctx actor.Context) {
 
 func (c *connActor) started(ctx actor.Context) {
 	c.self = ctx.Self()
+	c.raw = rawConn(c.nc)
 	c.log = c.cfg.Log.With().Uint64("conn", c.uid).Str("addr", c.addr).Logger()
 	c.since = c.cfg.now()
 	c.lastInput = c.since
@@ -517,6 +521,23 @@ func (c *connActor) enqueue(ctx actor.Context, b []byte) {
 }
 
 func (c *connActor) startWrite(ctx actor.Context, bufs [][]byte, closeAfter bool) {
+	if c.raw != nil {
+		// Most writes fit in the socket's send buffer: write them here,
+		// without blocking, and spare a goroutine. Only what the socket
+		// does not take at once goes to a writer goroutine.
+		n, err := tryWrite(c.raw, bufs)
+		if err != nil {
+			c.writing = true
+			c.written(ctx, err)
+			return
+		}
+		if bufs = consumed(bufs, n); len(bufs) == 0 {
+			if closeAfter {
+				lingerClose(c.nc)
+			}
+			return
+		}
+	}
 	c.writing = true
 	c.inflight = make(chan struct{})
 	go writeBatch(ctx.ActorSystem().Root, c.self, c.nc, bufs, c.cfg.writeTimeout(), closeAfter, c.inflight)
@@ -678,6 +699,18 @@ func writeBatch(root *actor.RootContext, self *actor.PID, nc net.Conn, bufs [][]
 		lingerClose(nc)
 	}
 	root.Send(self, &writeDone{err: err})
+}
+
+// consumed drops the first n bytes from bufs.
+func consumed(bufs [][]byte, n int) [][]byte {
+	for len(bufs) > 0 && n >= len(bufs[0]) {
+		n -= len(bufs[0])
+		bufs = bufs[1:]
+	}
+	if len(bufs) > 0 && n > 0 {
+		bufs[0] = bufs[0][n:]
+	}
+	return bufs
 }
 
 // finalWrite writes the last bytes of a closing connection whose actor has

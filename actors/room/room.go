@@ -10,6 +10,7 @@ import (
 	"github.com/asynkron/protoactor-go/scheduler"
 	"github.com/rs/zerolog"
 
+	"github.com/troupe-mud/troupe/actors/dispatch"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/store"
 	"github.com/troupe-mud/troupe/persistence"
@@ -59,7 +60,7 @@ func Props(w *world.World, r *world.Room, log zerolog.Logger, panicOn string) *a
 	st := &state{leaving: map[string]bool{}, gen: world.ItemIDGen{Prefix: fmt.Sprintf("%s.%x", r.ID, time.Now().UnixNano())}}
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &roomActor{id: r.ID, room: r, w: w, st: st, log: log, panicOn: panicOn}
-	})
+	}, dispatch.Option())
 }
 
 // Receive is the room's single entry point.

@@ -7,6 +7,8 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
+
+	"github.com/troupe-mud/troupe/actors/dispatch"
 )
 
 // Start asks for an event: after Delay (and then every Every, if Every > 0)
@@ -98,7 +100,7 @@ func Props(log zerolog.Logger, now func() time.Time) *actor.Props {
 	}
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &scheduler{log: log, now: now}
-	})
+	}, dispatch.Option())
 }
 
 // Receive is the scheduler's single entry point.

@@ -71,6 +71,9 @@ type Config struct {
 	// LinkdeadGrace and Autosave configure characters (see character.Config).
 	LinkdeadGrace time.Duration
 	Autosave      time.Duration
+	// StartSpread puts new characters in a random room instead of the start
+	// room (load tests on big generated worlds).
+	StartSpread bool
 	// Admins are the account names with admin rights.
 	Admins []string
 	// Commands is the game's command table; nil means the engine's default.
@@ -163,6 +166,7 @@ func Start(cfg Config) (*Server, error) {
 		LinkdeadGrace: cfg.LinkdeadGrace,
 		Autosave:      cfg.Autosave,
 		StartRoom:     string(w.Start),
+		StartSpread:   cfg.StartSpread,
 		Admins:        admins,
 		Commands:      cfg.Commands,
 		World:         w,

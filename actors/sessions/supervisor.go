@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/conn"
+	"github.com/troupe-mud/troupe/actors/dispatch"
 	"github.com/troupe-mud/troupe/actors/msg"
 )
 
@@ -16,8 +17,9 @@ import (
 const DefaultHookTimeout = 2 * time.Second
 
 // publishEvery bounds how often additions and updates republish the socket
-// list; removals republish before their disconnect chain runs.
-const publishEvery = 50 * time.Millisecond
+// list (rebuilding it is O(sockets)); removals republish before their
+// disconnect chain runs.
+const publishEvery = 500 * time.Millisecond
 
 // Config configures the supervisor. Nothing modifies it after Props.
 type Config struct {
@@ -79,7 +81,7 @@ func Props(cfg Config) *actor.Props {
 	}
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &supervisor{cfg: cfg}
-	}, actor.WithSupervisor(actor.NewOneForOneStrategy(0, 0, func(reason any) actor.Directive {
+	}, dispatch.Option(), actor.WithSupervisor(actor.NewOneForOneStrategy(0, 0, func(reason any) actor.Directive {
 		return actor.StopDirective // a restarted connection would have lost its socket
 	})))
 }

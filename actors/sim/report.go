@@ -42,29 +42,37 @@ func percentilesOf(h *hdrhistogram.Histogram) Percentiles {
 // Report is the outcome of a load run; its JSON form is what --json
 // writes.
 type Report struct {
-	Addr           string      `json:"addr"`
-	Profile        string      `json:"profile"`
-	Rate           float64     `json:"rate"`
-	Seed           int64       `json:"seed"`
-	ConnectOnly    bool        `json:"connect_only"`
-	Players        int         `json:"players"`        // asked for
-	Spawned        int         `json:"spawned"`        // started before the end (the ramp may not finish)
-	Connected      int         `json:"connected"`      // in the game when the run stopped
-	PeakConnected  int         `json:"peak_connected"` // most in the game at once
-	AccountsNew    int64       `json:"accounts_created"`
-	DurationS      float64     `json:"duration_s"`
-	Commands       int64       `json:"commands"`         // answered, unknown included
-	CommandsPerSec float64     `json:"commands_per_sec"` // Commands / DurationS
-	Unknown        int64       `json:"unknown"`          // answered "Huh?"
-	Blocked        int64       `json:"blocked"`          // "You can't go that way."
-	Ambiguous      int64       `json:"ambiguous"`        // editor lines whose prompt came with other output
-	AsyncOutput    int64       `json:"async_output"`     // bursts that answered no command of ours
-	Errors         int64       `json:"errors"`           // Timeouts + LoginErrors
-	Timeouts       int64       `json:"timeouts"`         // commands not answered in time
-	LoginErrors    int64       `json:"login_errors"`     // failed connects and logins
-	Disconnects    int64       `json:"disconnects"`      // unexpected, after login
-	Truncated      int64       `json:"truncated_bursts"` // output over the reader's limits
-	Latency        Percentiles `json:"latency_ms"`
+	Addr           string  `json:"addr"`
+	Profile        string  `json:"profile"`
+	Rate           float64 `json:"rate"`
+	Seed           int64   `json:"seed"`
+	ConnectOnly    bool    `json:"connect_only"`
+	Players        int     `json:"players"`        // asked for
+	Spawned        int     `json:"spawned"`        // started before the end (the ramp may not finish)
+	Connected      int     `json:"connected"`      // in the game when the run stopped
+	PeakConnected  int     `json:"peak_connected"` // most in the game at once
+	AccountsNew    int64   `json:"accounts_created"`
+	DurationS      float64 `json:"duration_s"`
+	Commands       int64   `json:"commands"`         // answered, unknown included
+	CommandsPerSec float64 `json:"commands_per_sec"` // Commands / DurationS
+	Unknown        int64   `json:"unknown"`          // answered "Huh?"
+	Blocked        int64   `json:"blocked"`          // "You can't go that way."
+	Ambiguous      int64   `json:"ambiguous"`        // editor lines whose prompt came with other output
+	AsyncOutput    int64   `json:"async_output"`     // bursts that answered no command of ours
+	Errors         int64   `json:"errors"`           // Timeouts + LoginErrors
+	Timeouts       int64   `json:"timeouts"`         // commands not answered in time
+	LoginErrors    int64   `json:"login_errors"`     // failed connects and logins
+	Disconnects    int64   `json:"disconnects"`      // unexpected, after login
+	Truncated      int64   `json:"truncated_bursts"` // output over the reader's limits
+	// Latency is measured once every player is in the game (plus a 2 s
+	// settle), so that the login storm of the ramp does not count; it falls
+	// back to every sample when the run never had all players in.
+	Latency Percentiles `json:"latency_ms"`
+	// LatencyAll includes the ramp.
+	LatencyAll Percentiles `json:"latency_all_ms"`
+	// SteadyS is how long the steady state lasted (0: never reached).
+	SteadyS        float64     `json:"steady_s"`
+	SteadyCmdsPerS float64     `json:"steady_commands_per_sec"`
 	Login          Percentiles `json:"login_ms"`
 }
 
@@ -85,7 +93,15 @@ func newReport(cfg *Config, t *totals, elapsed time.Duration) *Report {
 		Disconnects: t.counts[cDisconnects],
 		Truncated:   t.counts[cDropped],
 		Latency:     percentilesOf(t.latency),
+		LatencyAll:  percentilesOf(t.latency),
 		Login:       percentilesOf(t.login),
+		SteadyS:     t.steadyS,
+	}
+	if t.steady != nil && t.steady.TotalCount() > 0 {
+		r.Latency = percentilesOf(t.steady)
+		if t.steadyS > 0 {
+			r.SteadyCmdsPerS = float64(t.steady.TotalCount()) / t.steadyS
+		}
 	}
 	r.Errors = r.Timeouts + r.LoginErrors
 	if r.DurationS > 0 {
@@ -128,11 +144,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 	p("commands\t%d (%.1f/s); unknown %d, blocked moves %d, ambiguous %d; unsolicited bursts %d\n",
 		r.Commands, r.CommandsPerSec, r.Unknown, r.Blocked, r.Ambiguous, r.AsyncOutput)
 	p("errors\t%d (timeouts %d, login %d); unexpected disconnects %d\n", r.Errors, r.Timeouts, r.LoginErrors, r.Disconnects)
+	p("steady state\t%.1fs after every player was in the game, %.1f commands/s\n", r.SteadyS, r.SteadyCmdsPerS)
 	p("\n\tcount\tmean\tp50\tp90\tp99\tp99.9\tmax (ms)\n")
 	for _, row := range []struct {
 		name string
 		p    Percentiles
-	}{{"latency", r.Latency}, {"login", r.Login}} {
+	}{{"latency", r.Latency}, {"(with ramp)", r.LatencyAll}, {"login", r.Login}} {
 		p("%s\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", row.name, row.p.Count, row.p.Mean, row.p.P50, row.p.P90, row.p.P99, row.p.P999, row.p.Max)
 	}
 	return tw.Flush()

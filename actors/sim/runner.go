@@ -46,7 +46,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		progress = make(chan Progress, 4)
 	}
 	col := root.Spawn(actor.PropsFromProducer(func() actor.Actor {
-		return &collector{log: log, progress: progress}
+		return &collector{log: log, progress: progress, target: cfg.Players}
 	}))
 	prof := Profiles[cfg.Profile]
 	sh := &shared{cfg: cfg, profile: prof, keep: prof.globalKeep(cfg.Players, cfg.Rate, cfg.GlobalRate), collector: col, log: log}

@@ -69,9 +69,15 @@ func (p Progress) String() string {
 		p.Elapsed.Seconds(), p.Connected, p.Spawned, p.CmdsPerSec, float64(p.P99)/float64(time.Millisecond), p.Errors, p.Disconnect)
 }
 
+// settle is how long after the last player entered the game the steady
+// state begins (logins still echo through the server just after).
+const settle = 2 * time.Second
+
 // totals is the collector's answer to *finish.
 type totals struct {
 	latency, login *hdrhistogram.Histogram
+	steady         *hdrhistogram.Histogram // latencies once every player was in the game
+	steadyS        float64                 // seconds of steady state
 	counts         [numCounters]int64
 	connected      int
 	peak           int
@@ -85,7 +91,10 @@ type collector struct {
 	progress chan<- Progress // non-blocking sends; nil: no progress
 
 	start          time.Time
+	target         int       // players asked for
+	allIn          time.Time // when every player was first in the game
 	total, login   *hdrhistogram.Histogram
+	steady         *hdrhistogram.Histogram
 	interval       *hdrhistogram.Histogram // since the last progress tick
 	counts         [numCounters]int64
 	lastCommands   int64
@@ -102,16 +111,20 @@ var _ actor.Actor = (*collector)(nil)
 func (c *collector) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
-		c.total, c.login, c.interval = newHist(), newHist(), newHist()
+		c.total, c.login, c.interval, c.steady = newHist(), newHist(), newHist(), newHist()
 		c.start, c.lastTick = time.Now(), time.Now()
 		if c.progress != nil {
 			c.cancelProgress = scheduler.NewTimerScheduler(ctx).SendRepeatedly(time.Second, time.Second, ctx.Self(), &progressTick{})
 		}
 	case *statsBatch:
+		steady := !c.allIn.IsZero() && time.Since(c.allIn) >= settle
 		for _, v := range m.latency {
 			v = min(max(v, histMin), histMax)
 			_ = c.total.RecordValue(v)
 			_ = c.interval.RecordValue(v)
+			if steady {
+				_ = c.steady.RecordValue(v)
+			}
 		}
 		for _, v := range m.login {
 			_ = c.login.RecordValue(min(max(v, histMin), histMax))
@@ -121,6 +134,9 @@ func (c *collector) Receive(ctx actor.Context) {
 		}
 		c.connected += m.connected
 		c.peak = max(c.peak, c.connected)
+		if c.allIn.IsZero() && c.target > 0 && c.connected >= c.target {
+			c.allIn = time.Now()
+		}
 	case *spawned:
 		c.spawned = m.n
 	case *progressTick:
@@ -149,8 +165,12 @@ func (c *collector) Receive(ctx actor.Context) {
 			c.cancelProgress()
 			c.cancelProgress = nil
 		}
-		ctx.Respond(&totals{latency: c.total, login: c.login, counts: c.counts, connected: c.connected, peak: c.peak, spawned: c.spawned})
-		c.total, c.login = newHist(), newHist() // the answer owns the old ones
+		t := &totals{latency: c.total, login: c.login, steady: c.steady, counts: c.counts, connected: c.connected, peak: c.peak, spawned: c.spawned}
+		if !c.allIn.IsZero() {
+			t.steadyS = max(time.Since(c.allIn)-settle, 0).Seconds()
+		}
+		ctx.Respond(t)
+		c.total, c.login, c.steady = newHist(), newHist(), newHist() // the answer owns the old ones
 	case *actor.Stopping:
 		if c.cancelProgress != nil {
 			c.cancelProgress()

@@ -7,6 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -38,6 +41,9 @@ func run(args []string, stderr io.Writer) int {
 	idleTimeout := fs.Duration("idle-timeout", 30*time.Minute, "disconnect players idle this long (LINKDEATH/idle); warned 5 minutes before")
 	loginTimeout := fs.Duration("login-timeout", 5*time.Minute, "close sockets that have not logged in after this long")
 	worldDir := fs.String("world", "", "directory of area files (default: the embedded starter world)")
+	gridWorld := fs.Int("grid-world", 0, "serve a generated grid world of this many rooms instead (load tests)")
+	spread := fs.Bool("start-spread", false, "new characters start in a random room instead of the start room (load tests)")
+	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this loopback address (e.g. 127.0.0.1:6060)")
 	var admins stringList
 	fs.Var(&admins, "admin", "account name with admin rights (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -53,6 +59,19 @@ func run(args []string, stderr io.Writer) int {
 		if w, err = world.LoadDir(os.DirFS(*worldDir), "."); err != nil {
 			fmt.Fprintf(stderr, "troupe: the world in %s has problems; not starting:\n%v\n", *worldDir, err)
 			return 1
+		}
+	}
+	if *gridWorld > 0 {
+		if *worldDir != "" {
+			fmt.Fprintln(stderr, "troupe: --grid-world and --world exclude each other")
+			return 2
+		}
+		w = world.GenerateGrid(*gridWorld)
+	}
+	if *pprofAddr != "" {
+		if err := servePprof(*pprofAddr, log); err != nil {
+			fmt.Fprintln(stderr, "troupe:", err)
+			return 2
 		}
 	}
 	if *fastHash {
@@ -71,6 +90,7 @@ func run(args []string, stderr io.Writer) int {
 		LinkdeadGrace:    *grace,
 		Autosave:         *autosave,
 		Admins:           admins,
+		StartSpread:      *spread,
 		IdleTimeout:      *idleTimeout,
 		IdleWarn:         max(*idleTimeout-5*time.Minute, *idleTimeout/2),
 		LoginTimeout:     *loginTimeout,
@@ -118,4 +138,28 @@ func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
 	default:
 		return zerolog.Logger{}, fmt.Errorf("bad --log-format %q (console or json)", format)
 	}
+}
+
+// servePprof serves net/http/pprof on a loopback address only.
+func servePprof(addr string, log zerolog.Logger) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("bad --pprof address %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("--pprof must listen on a loopback address, not %q", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("--pprof: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	go func() { _ = http.Serve(ln, mux) }()
+	log.Info().Str("addr", ln.Addr().String()).Msg("serving pprof")
+	return nil
 }
