@@ -263,6 +263,7 @@ func (c *charActor) attach(ctx actor.Context, p attachReq) {
 	c.conn, c.linkdead = p.req.Conn, false
 	c.graceGen++
 	ctx.Send(p.sender, &Entered{Name: c.ch.Name, Char: c.self, Reattached: reattached})
+	c.publish(ctx, &msg.EnteredGame{Name: c.ch.Name, Account: c.account, Char: c.self, Room: c.ch.Room, Reattached: reattached})
 	c.status(ctx)
 	c.sendPrompt(ctx)
 	// The welcome goes out with the room's answer, in one burst, so the
@@ -336,6 +337,7 @@ func (c *charActor) leaveThen(ctx actor.Context, depart string, then func()) {
 	}
 	c.phase = phaseLeaving
 	c.status(ctx)
+	c.publish(ctx, &msg.QuitGame{Name: c.ch.Name, Account: c.account, Room: c.ch.Room})
 	// The actor stops only once the room has let it go (so the room shows
 	// the departure before it sees the actor terminate: a Terminated would
 	// overtake the LeaveRoom in its mailbox) and the final save is durable.
@@ -415,6 +417,14 @@ func (c *charActor) saved(ctx actor.Context, err error) {
 	if then != nil {
 		then(err)
 	}
+}
+
+// publish sends a game hook event to its subscribers (via sessions).
+func (c *charActor) publish(ctx actor.Context, ev msg.Hook) {
+	if c.cfg.Hooks != nil && !c.cfg.Hooks.Has(ev.HookName()) {
+		return
+	}
+	ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceSessions), &msg.Publish{Event: ev})
 }
 
 // status tells the supervisor how `who` shows us.

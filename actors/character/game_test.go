@@ -9,8 +9,10 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/server"
 	"github.com/troupe-mud/troupe/actors/server/servertest"
+	"github.com/troupe-mud/troupe/actors/sessions"
 	"github.com/troupe-mud/troupe/persistence"
 	"github.com/troupe-mud/troupe/world"
 )
@@ -255,4 +257,29 @@ func TestDescribeEditor(t *testing.T) {
 	p.Send(".q")
 	p.Expect("Description unchanged.")
 	other.do("look writer", "A wiry figure")
+}
+
+func TestGameHooksArePublished(t *testing.T) {
+	rec := servertest.NewRecorder(64)
+	var hooks []server.Hook
+	for _, name := range []string{msg.HookEnterGame, msg.HookEnterRoom, msg.HookLeaveRoom, msg.HookSay, msg.HookQuit} {
+		hooks = append(hooks, server.Hook{Name: name, Props: sessions.Func(rec.Handle)})
+	}
+	srv := start(t, server.Config{Hooks: hooks})
+	p := newPlayer(t, srv, "Hooked")
+	p.do("say testing hooks", "You say")
+	p.Send("quit")
+	p.ExpectClosed()
+	want := map[string]bool{msg.HookEnterGame: false, msg.HookEnterRoom: false, msg.HookSay: false, msg.HookLeaveRoom: false, msg.HookQuit: false}
+	deadline := time.Now().Add(5 * time.Second)
+	for missing := len(want); missing > 0; {
+		ev := rec.Next(t, time.Until(deadline))
+		if seen, ok := want[ev.HookName()]; ok && !seen {
+			want[ev.HookName()] = true
+			missing--
+		}
+		if s, ok := ev.(*msg.Said); ok && s.Text != "testing hooks" {
+			t.Fatalf("said %q", s.Text)
+		}
+	}
 }

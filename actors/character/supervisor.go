@@ -34,6 +34,9 @@ type Config struct {
 	// StartRoom is where new characters (and characters whose room is gone)
 	// enter the world.
 	StartRoom string
+	// Hooks tells characters which game hooks have subscribers (nil:
+	// publish all).
+	Hooks *msg.HookSet
 	// StartSpread puts new characters in a random room of World.
 	StartSpread bool
 	// Admins holds the account keys with admin rights.

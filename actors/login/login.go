@@ -49,6 +49,26 @@ func ipOf(addr string) string {
 	return addr
 }
 
+// deferLine is the conn.Deferrer of the login handlers: a typed line is
+// always answered (a message, the next prompt, or a wait for a reply), and
+// the prompt comes after that answer, not at once.
+func deferLine(line string) bool { return strings.TrimSpace(line) != "" }
+
+// Defer implements conn.Deferrer.
+func (h *AccountName) Defer(line string) bool { return deferLine(line) }
+
+// Defer implements conn.Deferrer.
+func (h *NewPassword) Defer(line string) bool { return true }
+
+// Defer implements conn.Deferrer.
+func (h *Password) Defer(line string) bool { return true }
+
+// Defer implements conn.Deferrer.
+func (h *Menu) Defer(line string) bool { return deferLine(line) }
+
+// Defer implements conn.Deferrer.
+func (h *NewCharacter) Defer(line string) bool { return deferLine(line) }
+
 // AccountName asks for the account name.
 type AccountName struct {
 	Waiting string // the account key being loaded

@@ -1,9 +1,12 @@
 package msg
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/troupe-mud/troupe/world"
 )
 
 // Hook names. Subscribe with these; game code may publish its own names.
@@ -88,3 +91,78 @@ type Unsubscribe struct {
 type Publish struct {
 	Event Hook
 }
+
+// The game's own hooks, published by the engine (fanned out, no answers).
+
+// EnteredGame: a character entered the game (a login, a reattach after
+// linkdeath, or a takeover).
+type EnteredGame struct {
+	Name       string
+	Account    string
+	Char       *actor.PID
+	Room       world.RoomID
+	Reattached bool
+}
+
+// HookName implements Hook.
+func (*EnteredGame) HookName() string { return HookEnterGame }
+
+// QuitGame: a character left the game (quit, or linkdead too long).
+type QuitGame struct {
+	Name    string
+	Account string
+	Room    world.RoomID
+}
+
+// HookName implements Hook.
+func (*QuitGame) HookName() string { return HookQuit }
+
+// EnteredRoom: a character arrived in a room.
+type EnteredRoom struct {
+	Who  Occupant
+	Room world.RoomID
+	From world.Direction // NoDirection for logins and goto
+}
+
+// HookName implements Hook.
+func (*EnteredRoom) HookName() string { return HookEnterRoom }
+
+// LeftRoom: a character left a room.
+type LeftRoom struct {
+	Who  Occupant
+	Room world.RoomID
+}
+
+// HookName implements Hook.
+func (*LeftRoom) HookName() string { return HookLeaveRoom }
+
+// Said: someone said something in a room.
+type Said struct {
+	From Occupant
+	Room world.RoomID
+	Text string
+}
+
+// HookName implements Hook.
+func (*Said) HookName() string { return HookSay }
+
+// HookSet publishes which hook names have subscribers, so that publishers
+// of frequent game hooks (say, enter_room) can skip the message when nobody
+// listens. The sessions supervisor is its only writer; any goroutine may
+// read it. A nil *HookSet reports every hook as subscribed.
+type HookSet struct {
+	p atomic.Pointer[map[string]bool]
+}
+
+// Has reports whether name has at least one subscriber.
+func (h *HookSet) Has(name string) bool {
+	if h == nil {
+		return true
+	}
+	m := h.p.Load()
+	return m != nil && (*m)[name]
+}
+
+// Store publishes the set of subscribed names. Only the sessions supervisor
+// calls it.
+func (h *HookSet) Store(names map[string]bool) { h.p.Store(&names) }

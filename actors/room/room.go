@@ -51,15 +51,16 @@ type roomActor struct {
 	// Panic, if set, makes the room panic on *msg.Say with this text (tests
 	// of supervision).
 	panicOn string
+	hooks   *msg.HookSet // which game hooks have subscribers (shared, read-only here)
 }
 
 var _ actor.Actor = (*roomActor)(nil)
 
 // Props returns the props of a room actor. Restarts keep its state.
-func Props(w *world.World, r *world.Room, log zerolog.Logger, panicOn string) *actor.Props {
+func Props(w *world.World, r *world.Room, log zerolog.Logger, panicOn string, hooks *msg.HookSet) *actor.Props {
 	st := &state{leaving: map[string]bool{}, gen: world.ItemIDGen{Prefix: fmt.Sprintf("%s.%x", r.ID, time.Now().UnixNano())}}
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &roomActor{id: r.ID, room: r, w: w, st: st, log: log, panicOn: panicOn}
+		return &roomActor{id: r.ID, room: r, w: w, st: st, log: log, panicOn: panicOn, hooks: hooks}
 	}, dispatch.Option())
 }
 
@@ -189,6 +190,7 @@ func (r *roomActor) enter(ctx actor.Context, m *msg.EnterRoom) {
 		r.st.occ = append(r.st.occ, m.Who)
 		ctx.Watch(m.Who.PID)
 	}
+	r.publish(ctx, &msg.EnteredRoom{Who: m.Who, Room: r.id, From: m.From})
 	if !m.Silent {
 		line := m.Arrive
 		if line == "" {
@@ -220,6 +222,7 @@ func (r *roomActor) leave(ctx actor.Context, pid *actor.PID, silent bool, depart
 	r.st.occ = append(r.st.occ[:i], r.st.occ[i+1:]...)
 	delete(r.st.leaving, pid.Id)
 	ctx.Unwatch(pid)
+	r.publish(ctx, &msg.LeftRoom{Who: o, Room: r.id})
 	if !silent {
 		if depart == "" {
 			depart = o.Name + " leaves."
@@ -331,6 +334,7 @@ func (r *roomActor) visibleOccupants(viewer *actor.PID) []msg.Occupant {
 }
 
 func (r *roomActor) say(ctx actor.Context, m *msg.Say) {
+	r.publish(ctx, &msg.Said{From: m.From, Room: r.id, Text: m.Text})
 	said := text.Escape(m.Text)
 	if ctx.Sender() != nil {
 		// The speaker's own line answers its command.
@@ -425,6 +429,15 @@ func (r *roomActor) save(ctx actor.Context) {
 	}
 	ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceStore), &store.SaveRoom{Record: &persistence.RoomRecord{
 		Schema: persistence.RoomSchema, ID: string(r.id), Items: recs}})
+}
+
+// publish sends a game hook event to the sessions supervisor, which fans it
+// out to the event's subscribers.
+func (r *roomActor) publish(ctx actor.Context, ev msg.Hook) {
+	if r.hooks != nil && !r.hooks.Has(ev.HookName()) {
+		return // nobody listens: spare the message
+	}
+	ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceSessions), &msg.Publish{Event: ev})
 }
 
 // PID returns the well-known PID of a room actor.

@@ -7,6 +7,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
+	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/world"
 )
 
@@ -19,7 +20,16 @@ type Config struct {
 	OnRooms *actor.PID
 	// PanicOn makes rooms panic when a Say contains it (supervision tests).
 	PanicOn string
+	// Hooks tells rooms which game hooks have subscribers (nil: publish all).
+	Hooks *msg.HookSet
 }
+
+// Ready asks the world actor whether its rooms are spawned; it answers
+// *RoomsReady (its Started, which spawns them, runs before any message).
+type Ready struct{}
+
+// RoomsReady answers *Ready.
+type RoomsReady struct{ Rooms int }
 
 // RoomsStarted tells Config.OnRooms (the characters supervisor) that every
 // room exists, and which mobiles the area resets place where.
@@ -79,6 +89,8 @@ func (w *worldActor) Receive(ctx actor.Context) {
 			ctx.Request(c, &saveRoom{})
 		}
 		w.checkSaved(ctx)
+	case *Ready:
+		ctx.Respond(&RoomsReady{Rooms: w.rooms})
 	case *roomSaved:
 		w.saveWait--
 		w.checkSaved(ctx)
@@ -93,7 +105,7 @@ func (w *worldActor) spawnRooms(ctx actor.Context) {
 	var mobs []MobileSpawn
 	for _, id := range w.cfg.World.RoomIDs() {
 		r, _ := w.cfg.World.Room(id)
-		if _, err := ctx.SpawnNamed(Props(w.cfg.World, r, w.cfg.Log, w.cfg.PanicOn), "room-"+string(id)); err != nil {
+		if _, err := ctx.SpawnNamed(Props(w.cfg.World, r, w.cfg.Log, w.cfg.PanicOn, w.cfg.Hooks), "room-"+string(id)); err != nil {
 			w.log.Error().Err(err).Str("room", string(id)).Msg("spawning room")
 			continue
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/troupe-mud/troupe/net/telnet"
 	"github.com/troupe-mud/troupe/persistence"
 	"github.com/troupe-mud/troupe/world"
+	"github.com/troupe-mud/troupe/world/help"
 	"github.com/troupe-mud/troupe/world/starter"
 )
 
@@ -78,12 +79,25 @@ type Config struct {
 	Admins []string
 	// Commands is the game's command table; nil means the engine's default.
 	Commands *character.Commands
+	// Help is the help index; nil means the engine's default topics (add a
+	// game's own with help.Default().LoadFS).
+	Help *help.Index
+	// Hooks are subscribed before the server accepts its first socket,
+	// each in its own handler actor, in order.
+	Hooks []Hook
 	// IdleCheck, LoginTimeout, IdleWarn and IdleTimeout configure the idle
 	// monitor (see conn.Config).
 	IdleCheck, LoginTimeout, IdleWarn, IdleTimeout time.Duration
 	// RoomPanicOn makes rooms panic on a say containing it (supervision
 	// tests only).
 	RoomPanicOn string
+}
+
+// Hook is a hook handler to subscribe at start: Props builds the handler
+// actor (sessions.Func wraps a function) for the hook Name.
+type Hook struct {
+	Name  string
+	Props *actor.Props
 }
 
 // Server is a running troupe: its actor system, tree and listener.
@@ -158,6 +172,7 @@ func Start(cfg Config) (*Server, error) {
 	if first == nil {
 		first = login.Start
 	}
+	hooks := &msg.HookSet{}
 	admins := map[string]bool{}
 	for _, a := range cfg.Admins {
 		admins[persistence.NormalizeKey(a)] = true
@@ -169,6 +184,8 @@ func Start(cfg Config) (*Server, error) {
 		StartSpread:   cfg.StartSpread,
 		Admins:        admins,
 		Commands:      cfg.Commands,
+		Help:          cfg.Help,
+		Hooks:         hooks,
 		World:         w,
 		Log:           log,
 	}
@@ -196,7 +213,8 @@ func Start(cfg Config) (*Server, error) {
 			characters: character.SupervisorProps(charCfg),
 			world:      w,
 			roomPanic:  cfg.RoomPanicOn,
-			sessions:   sessions.Props(sessions.Config{Conn: connCfg, HookTimeout: cfg.HookTimeout, MaxConnections: cfg.MaxConnections, Log: log}),
+			sessions:   sessions.Props(sessions.Config{Conn: connCfg, HookTimeout: cfg.HookTimeout, MaxConnections: cfg.MaxConnections, Log: log, Hooks: hooks}),
+			hooks:      hooks,
 			ready:      ready,
 			onShutdown: func(by string) {
 				log.Info().Str("by", by).Msg("shutdown requested in the game")
@@ -226,6 +244,22 @@ func Start(cfg Config) (*Server, error) {
 		_ = ln.Close()
 		system.Shutdown()
 		return nil, errors.New("server: the actor tree failed to start (see the log)")
+	}
+	// Hooks given up front are in their chains before the first socket.
+	for _, h := range cfg.Hooks {
+		s.Subscribe(h.Name, h.Props)
+	}
+	// The world's rooms exist before the first player can arrive: a request
+	// to the world actor is answered after its Started spawned them.
+	if _, err := system.Root.RequestFuture(s.pids.world, &room.Ready{}, 30*time.Second).Result(); err != nil {
+		_ = ln.Close()
+		system.Shutdown()
+		return nil, fmt.Errorf("server: the world did not start: %w", err)
+	}
+	if _, err := system.Root.RequestFuture(s.Sessions, &sessions.Count{}, 10*time.Second).Result(); err != nil {
+		_ = ln.Close()
+		system.Shutdown()
+		return nil, fmt.Errorf("server: sessions did not start: %w", err)
 	}
 	s.serving.Add(1)
 	go func() {
@@ -317,6 +351,7 @@ type serverActor struct {
 	store, auth, characters, sessions *actor.Props
 	world                             *world.World
 	roomPanic                         string
+	hooks                             *msg.HookSet
 	ready                             chan servicePIDs
 	onShutdown                        func(by string)
 	shuttingDown                      bool
@@ -363,7 +398,7 @@ func (a *serverActor) spawn(ctx actor.Context) (servicePIDs, error) {
 	if p.characters, err = ctx.SpawnNamed(a.characters, "characters"); err != nil {
 		return servicePIDs{}, fmt.Errorf("characters: %w", err)
 	}
-	if p.world, err = ctx.SpawnNamed(room.WorldProps(room.Config{World: a.world, Log: a.log, OnRooms: p.characters, PanicOn: a.roomPanic}), "world"); err != nil {
+	if p.world, err = ctx.SpawnNamed(room.WorldProps(room.Config{World: a.world, Log: a.log, OnRooms: p.characters, PanicOn: a.roomPanic, Hooks: a.hooks}), "world"); err != nil {
 		return servicePIDs{}, fmt.Errorf("world: %w", err)
 	}
 	if p.sessions, err = ctx.SpawnNamed(a.sessions, "sessions"); err != nil {

@@ -21,6 +21,9 @@ const DefaultHookTimeout = 2 * time.Second
 // disconnect chain runs.
 const publishEvery = 500 * time.Millisecond
 
+// smallList is the socket count up to which every change republishes at once.
+const smallList = 256
+
 // Config configures the supervisor. Nothing modifies it after Props.
 type Config struct {
 	// Conn is the configuration every connection actor shares. Its Sockets
@@ -30,6 +33,8 @@ type Config struct {
 	HookTimeout time.Duration
 	// MaxConnections refuses sockets past this many (0: no limit).
 	MaxConnections int
+	// Hooks is published with the hook names that have subscribers.
+	Hooks *msg.HookSet
 	// Log is the parent logger.
 	Log zerolog.Logger
 }
@@ -224,6 +229,15 @@ func (s *supervisor) terminated(ctx actor.Context, who *actor.PID) {
 
 func (s *supervisor) markDirty(ctx actor.Context) {
 	s.dirty = true
+	if len(s.conns) <= smallList {
+		// A small list is cheap to rebuild: publish right after what is
+		// already in the mailbox, so a new socket soon sees itself.
+		if !s.tickPending {
+			s.tickPending = true
+			ctx.Send(s.self, &publishTick{})
+		}
+		return
+	}
 	if !s.timerPending {
 		s.timerPending = true
 		self, root := s.self, ctx.ActorSystem().Root
@@ -278,6 +292,21 @@ func (s *supervisor) subscribe(ctx actor.Context, name string, h *actor.PID) {
 	}
 	s.subs[name] = append(s.subs[name], h)
 	ctx.Watch(h)
+	s.publishHooks()
+}
+
+// publishHooks tells publishers which hooks have subscribers.
+func (s *supervisor) publishHooks() {
+	if s.cfg.Hooks == nil {
+		return
+	}
+	names := make(map[string]bool, len(s.subs))
+	for n, l := range s.subs {
+		if len(l) > 0 {
+			names[n] = true
+		}
+	}
+	s.cfg.Hooks.Store(names)
 }
 
 func (s *supervisor) unsubscribe(name string, h *actor.PID) {
@@ -285,6 +314,7 @@ func (s *supervisor) unsubscribe(name string, h *actor.PID) {
 	for i, p := range list {
 		if p.Equal(h) {
 			s.subs[name] = append(list[:i:i], list[i+1:]...)
+			s.publishHooks()
 			return
 		}
 	}

@@ -247,7 +247,12 @@ func asciiFor(r rune) string {
 // negotiating). Otherwise a client that agreed to UTF-8 gets U+FFFD for each
 // invalid byte and any other client is read as Latin-1. Tabs become spaces;
 // every other C0 control, DEL, C1 control and bidi override is removed.
+// It also resets the wrap column: the client's cursor is at the start of a
+// line after the player's newline.
 func (p *Protocol) DecodeLine(b []byte) (text string, notes []Note, consumed bool) {
+	// The player pressed enter: the client's cursor is back at column 0, so
+	// the next output wraps from there, not from the end of the prompt.
+	p.col = 0
 	latin1 := !p.caps.UTF8 && !utf8.Valid(b)
 	var sb strings.Builder
 	sb.Grow(len(b))
