@@ -32,6 +32,8 @@ command -v python3 >/dev/null || die "python3 is needed (free-port probe, JSON r
 
 # Both processes hold one socket per player: lift the open-file limit to the
 # hard limit for this shell and everything it starts.
+# Root may raise the hard limit itself (CAP_SYS_RESOURCE); try before using it.
+ulimit -Hn 200000 2>/dev/null || true
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 NOFILE=$(ulimit -n)
 
@@ -86,7 +88,10 @@ start_server() {
 	port=$(free_port)
 	ADDR=127.0.0.1:$port
 	mkdir -p "$WORK/$name-data"
-	SERVER_CMD="bin/troupe --insecure-fast-hash --dns=false --log-level warn --telnet $ADDR --data $WORK/$name-data"
+	# A generated 10,000-room world with new characters spread over it: ten
+	# thousand players in the 42-room starter world would stand hundreds to a
+	# room, and every arrival and every say would go to all of them.
+	SERVER_CMD="bin/troupe --insecure-fast-hash --dns=false --log-level warn --grid-world 10000 --start-spread --telnet $ADDR --data $WORK/$name-data"
 	# shellcheck disable=SC2086
 	$SERVER_CMD 2>"$WORK/$name-server.log" &
 	SERVER_PID=$!
@@ -283,7 +288,7 @@ SEP="|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|--
 	echo "Chat and who are capped at 2 per second for the whole run (troupe-load --global-rate), since"
 	echo "their cost grows with the number of players."
 	echo
-	echo "Every server: \`bin/troupe --insecure-fast-hash --dns=false --log-level warn --telnet 127.0.0.1:<free port> --data <fresh tmpdir>\`,"
+	echo "Every server: \`bin/troupe --insecure-fast-hash --dns=false --log-level warn --grid-world 10000 --start-spread --telnet 127.0.0.1:<free port> --data <fresh tmpdir>\`,"
 	echo "RSS = max of /proc/<pid>/status VmRSS sampled every 0.5 s."
 	echo
 	echo "## Summary against the targets"
