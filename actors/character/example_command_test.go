@@ -171,23 +171,12 @@ func TestExampleRollCommand(t *testing.T) {
 }
 
 // rollPrompt ends every burst of game output (the vitals prompt).
-const rollPrompt = "mv> "
+const rollPrompt = servertest.Prompt
 
 // rollPlayer creates an account and a character and enters the game.
 func rollPlayer(t *testing.T, srv *server.Server, name string) *servertest.Client {
 	t.Helper()
-	c := servertest.Dial(t, srv.Addr().String())
-	c.Expect("Account name: ")
-	c.Send(strings.ToLower(name))
-	c.Expect("Create account: ")
-	c.Send("y")
-	c.Expect("Password: ")
-	c.Send("password1")
-	c.Expect("Character name: ")
-	c.Send(name)
-	c.Expect("Welcome to the game!")
-	c.Expect(rollPrompt)
-	return c
+	return servertest.CreateNamed(t, srv.Addr().String(), name)
 }
 
 // readRoll reads the roller's answer (skipping other output before it) and

@@ -2,42 +2,20 @@ package character_test
 
 import (
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/server"
 	"github.com/troupe-mud/troupe/actors/server/servertest"
 	"github.com/troupe-mud/troupe/actors/sessions"
-	"github.com/troupe-mud/troupe/persistence"
 	"github.com/troupe-mud/troupe/world"
 )
 
-const prompt = "mv> "
+const prompt = servertest.Prompt
 
-func start(t *testing.T, cfg server.Config) *server.Server {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Listener = ln
-	if cfg.Store == nil {
-		cfg.Store = persistence.NewMemory()
-	}
-	cfg.InsecureFastHash = true
-	cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
-	srv, err := server.Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Shutdown("", 10*time.Second) })
-	return srv
-}
+var start = servertest.Start
 
 // player is a logged-in test client.
 type player struct {
@@ -47,27 +25,11 @@ type player struct {
 
 func newPlayer(t *testing.T, srv *server.Server, name string) *player {
 	t.Helper()
-	c := servertest.Dial(t, srv.Addr().String())
-	c.Expect("Account name: ")
-	c.Send(strings.ToLower(name))
-	c.Expect("Create account: ")
-	c.Send("y")
-	c.Expect("Password: ")
-	c.Send("password1")
-	c.Expect("Character name: ")
-	c.Send(name)
-	c.Expect("Welcome to the game!")
-	c.Expect(prompt)
-	return &player{Client: c, name: name}
+	return &player{Client: servertest.CreateNamed(t, srv.Addr().String(), name), name: name}
 }
 
-// do sends a command and returns its answer: the text up to the prompt
-// that follows want.
-func (p *player) do(cmd, want string) string {
-	p.Send(cmd)
-	out := p.Expect(want)
-	return out + p.Expect(prompt)
-}
+// do sends a command and returns its answer up to the prompt after want.
+func (p *player) do(cmd, want string) string { return p.Do(cmd, want) }
 
 func roomName(t *testing.T, srv *server.Server, id world.RoomID) string {
 	t.Helper()

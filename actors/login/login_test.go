@@ -2,12 +2,9 @@ package login_test
 
 import (
 	"bytes"
-	"net"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/server"
@@ -16,46 +13,10 @@ import (
 	"github.com/troupe-mud/troupe/persistence"
 )
 
-func start(t *testing.T, cfg server.Config) *server.Server {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Listener = ln
-	if cfg.Store == nil {
-		cfg.Store = persistence.NewMemory()
-	}
-	cfg.InsecureFastHash = true
-	cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel).With().Timestamp().Logger()
-	srv, err := server.Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Shutdown("", 10*time.Second) })
-	return srv
-}
+var start = servertest.Start
 
 // create makes a new account with one character and leaves it in the game.
-func create(t *testing.T, addr, account, password, char string) *servertest.Client {
-	t.Helper()
-	c := servertest.Dial(t, addr)
-	c.Expect("Account name: ")
-	c.Send(account)
-	c.Expect("Account '" + account + "' does not exist. Create it? (y/n)")
-	c.Expect("Create account: ")
-	c.Send("y")
-	c.Expect("Password: ")
-	c.Send(password)
-	c.Expect("Account created successfully!")
-	c.Expect("What would you like to name your character?")
-	c.Expect("Character name: ")
-	c.Send(char)
-	c.Expect("Character '" + char + "' created!")
-	c.Expect("Welcome to the game!")
-	c.Expect("mv> ") // the game prompt with vitals
-	return c
-}
+var create = servertest.Create
 
 // login logs into an existing account and plays its character number n.
 func login(t *testing.T, addr, account, password, choice string) *servertest.Client {
