@@ -5,13 +5,16 @@ package room_test
 // report (b.ReportMetric); they assert nothing about timings. Run them with
 // scripts/gobench.sh, or for example:
 //
-//	go test ./actors/room -run '^$' -bench 'WorldStartup|SayFanout|Memory' -benchtime 3x
+//	go test ./actors/room -run '^$' -bench 'WorldStartup|SayFanout' -benchtime 3x
+//	go test ./actors/room -run '^$' -bench 'Memory' -benchtime 1x
 
 import (
 	"fmt"
+	"log/slog"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -30,6 +33,10 @@ import (
 
 // benchWait bounds every wait of these benchmarks.
 const benchWait = 30 * time.Second
+
+// noHooks is a hook set with no subscribers (a server where no handler
+// listens to game hooks), so rooms publish none.
+var noHooks = &msg.HookSet{}
 
 // benchRooms is the size of the generated world of the start-up and memory
 // benchmarks.
@@ -51,6 +58,7 @@ type probingStore struct {
 	ready chan struct{}
 }
 
+// Receive implements actor.Actor.
 func (p *probingStore) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *store.LoadRoom:
@@ -81,6 +89,7 @@ func (p *probingStore) Receive(ctx actor.Context) {
 // roomsStarted collects the world actor's *room.RoomsStarted.
 type roomsStarted chan *room.RoomsStarted
 
+// Receive implements actor.Actor.
 func (c roomsStarted) Receive(ctx actor.Context) {
 	if m, ok := ctx.Message().(*room.RoomsStarted); ok {
 		c <- m
@@ -94,11 +103,12 @@ type worldRig struct {
 	ready   chan struct{}
 	started roomsStarted
 	onRooms *actor.PID
+	stopped sync.Once
 }
 
 func newWorldRig(b *testing.B, rooms int) *worldRig {
 	b.Helper()
-	sys := actor.NewActorSystem()
+	sys := newSystem()
 	rig := &worldRig{sys: sys, ready: make(chan struct{}), started: make(roomsStarted, 1)}
 	real, err := sys.Root.SpawnNamed(store.Props(persistence.NewMemory(), zerolog.Nop()), "bench/store")
 	if err != nil {
@@ -110,6 +120,7 @@ func newWorldRig(b *testing.B, rooms int) *worldRig {
 		b.Fatal(err)
 	}
 	rig.onRooms = sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return rig.started }))
+	b.Cleanup(rig.stop) // for a benchmark that stops early; stop is idempotent
 	return rig
 }
 
@@ -119,7 +130,7 @@ func newWorldRig(b *testing.B, rooms int) *worldRig {
 func (rig *worldRig) spawnWorld(b *testing.B, w *world.World) (spawned, ready time.Duration) {
 	b.Helper()
 	t0 := time.Now()
-	if _, err := rig.sys.Root.SpawnNamed(room.WorldProps(room.Config{World: w, Log: zerolog.Nop(), OnRooms: rig.onRooms}), msg.ServiceWorld); err != nil {
+	if _, err := rig.sys.Root.SpawnNamed(room.WorldProps(room.Config{World: w, Log: zerolog.Nop(), OnRooms: rig.onRooms, Hooks: noHooks}), msg.ServiceWorld); err != nil {
 		b.Fatal(err)
 	}
 	select {
@@ -137,7 +148,8 @@ func (rig *worldRig) spawnWorld(b *testing.B, w *world.World) (spawned, ready ti
 	return spawned, ready
 }
 
-func (rig *worldRig) stop() { rig.sys.Shutdown() }
+// stop shuts the actor system down (once).
+func (rig *worldRig) stop() { rig.stopped.Do(rig.sys.Shutdown) }
 
 // BenchmarkWorldStartup measures the start-up of a 10,000-room generated
 // world (target ≤ 1 s): from spawning the world actor until every room
@@ -199,6 +211,7 @@ type recorder struct {
 	done chan struct{}
 }
 
+// Receive implements actor.Actor.
 func (r *recorder) Receive(ctx actor.Context) {
 	if _, ok := ctx.Message().(*msg.Show); ok && r.left.Add(-1) == 0 {
 		r.done <- struct{}{}
@@ -212,14 +225,14 @@ func (r *recorder) Receive(ctx actor.Context) {
 // with *msg.EnterRoom. One op is one say.
 func BenchmarkSayFanout(b *testing.B) {
 	const listeners = 100
-	sys := actor.NewActorSystem()
+	sys := newSystem()
 	b.Cleanup(sys.Shutdown)
 	if _, err := sys.Root.SpawnNamed(store.Props(persistence.NewMemory(), zerolog.Nop()), msg.ServiceStore); err != nil {
 		b.Fatal(err)
 	}
 	w := world.GenerateGrid(1)
 	r, _ := w.Room(w.Start)
-	roomPID, err := sys.Root.SpawnNamed(room.Props(w, r, zerolog.Nop(), ""), msg.ServiceWorld+"/room-"+string(r.ID))
+	roomPID, err := sys.Root.SpawnNamed(room.Props(w, r, zerolog.Nop(), "", noHooks), msg.ServiceWorld+"/room-"+string(r.ID))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -256,30 +269,35 @@ func BenchmarkSayFanout(b *testing.B) {
 }
 
 // BenchmarkMemoryPerRoom measures the heap in use per idle room: a
-// 10,000-room world is spawned and loaded; the difference in HeapInuse
-// (after GC) divided by the rooms is reported. The static world (the
-// parsed area data) is built before the baseline and is not counted.
+// 10,000-room world is spawned and loaded; the growth of HeapInuse
+// (bytes/room) and of HeapAlloc (live-bytes/room), after GC, divided by the
+// rooms is reported (means over the iterations; -benchtime 1x is the
+// cleanest, later iterations reuse partly filled spans and read lower).
+// The static world (the parsed area data) is built before the baseline and
+// is not counted.
 func BenchmarkMemoryPerRoom(b *testing.B) {
 	w := world.GenerateGrid(benchRooms)
-	var sum float64
+	var sum heap
 	for range b.N {
 		rig := newWorldRig(b, benchRooms)
-		before := heapInuse()
+		before := heapNow()
 		rig.spawnWorld(b, w)
-		after := heapInuse()
+		after := heapNow()
 		runtime.KeepAlive(w)
 		rig.stop()
-		sum += float64(after-before) / benchRooms
+		sum.growth(before, after, benchRooms)
 	}
-	b.ReportMetric(sum/float64(b.N), "bytes/room")
+	b.ReportMetric(sum.inuse/float64(b.N), "bytes/room")
+	b.ReportMetric(sum.alloc/float64(b.N), "live-bytes/room")
 	b.ReportMetric(0, "ns/op")
 }
 
 // BenchmarkMemoryPerMobile measures the heap in use per idle mobile: on a
 // running 10,000-room world, one mobile per room (the grid's wandering
 // rat, with its wander timer, as a real mobile has) is spawned with
-// character.MobileProps; once every mobile stands in its room, the
-// difference in HeapInuse (after GC) divided by the mobiles is reported.
+// character.MobileProps; once every mobile stands in its room, the growth
+// of HeapInuse and HeapAlloc (after GC) divided by the mobiles is reported
+// as for BenchmarkMemoryPerRoom.
 // It includes the room's record of its occupant.
 func BenchmarkMemoryPerMobile(b *testing.B) {
 	w := world.GenerateGrid(benchRooms)
@@ -289,20 +307,21 @@ func BenchmarkMemoryPerMobile(b *testing.B) {
 	}
 	ids := w.RoomIDs()
 	cfg := &character.Config{World: w, StartRoom: string(w.Start), Log: zerolog.Nop()}
-	var sum float64
+	var sum heap
 	for range b.N {
 		rig := newWorldRig(b, benchRooms)
 		rig.spawnWorld(b, w)
-		before := heapInuse()
+		before := heapNow()
 		for _, id := range ids {
 			rig.sys.Root.Spawn(character.MobileProps(cfg, rat, id, nil))
 		}
 		waitMobiles(b, rig.sys, ids)
-		after := heapInuse()
+		after := heapNow()
 		rig.stop()
-		sum += float64(after-before) / float64(len(ids))
+		sum.growth(before, after, len(ids))
 	}
-	b.ReportMetric(sum/float64(b.N), "bytes/mobile")
+	b.ReportMetric(sum.inuse/float64(b.N), "bytes/mobile")
+	b.ReportMetric(sum.alloc/float64(b.N), "live-bytes/mobile")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -336,13 +355,28 @@ func waitMobiles(b *testing.B, sys *actor.ActorSystem, ids []world.RoomID) {
 	}
 }
 
-// heapInuse returns runtime.MemStats.HeapInuse after two collections.
-func heapInuse() uint64 {
+// newSystem returns an actor system whose own logs are discarded.
+func newSystem() *actor.ActorSystem {
+	return actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return slog.New(slog.DiscardHandler)
+	}))
+}
+
+// heap is HeapInuse and HeapAlloc after two collections.
+type heap struct{ inuse, alloc float64 }
+
+func heapNow() heap {
 	runtime.GC()
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	return m.HeapInuse
+	return heap{inuse: float64(m.HeapInuse), alloc: float64(m.HeapAlloc)}
+}
+
+// growth accumulates after-before divided by n into h.
+func (h *heap) growth(before, after heap, n int) {
+	h.inuse += (after.inuse - before.inuse) / float64(n)
+	h.alloc += (after.alloc - before.alloc) / float64(n)
 }
 
 // reportLatency reports the p50, p99 and max of lat in microseconds.
