@@ -51,6 +51,11 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = max(1, runtime.NumCPU()/2)
+		if c.InsecureFastHash {
+			// Minimum-cost hashes take about a millisecond: a load run's
+			// login storm may use every core for them.
+			c.MaxConcurrent = max(2, runtime.NumCPU())
+		}
 	}
 	if c.MaxQueue <= 0 {
 		c.MaxQueue = 1024

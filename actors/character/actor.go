@@ -39,7 +39,6 @@ type attachReq struct {
 type charActor struct {
 	key  string
 	cfg  *Config
-	log  zerolog.Logger
 	self *actor.PID
 
 	phase   phase
@@ -84,7 +83,6 @@ func (c *charActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		c.self = ctx.Self()
-		c.log = c.cfg.Log.With().Str("char", c.key).Logger()
 		ctx.Request(msg.Service(ctx.ActorSystem(), msg.ServiceStore), &store.LoadCharacter{Key: c.key})
 	case *actor.Restarting:
 		c.stopTimers()
@@ -135,13 +133,13 @@ func (c *charActor) Receive(ctx actor.Context) {
 		c.disconnected(ctx, m)
 	case *tsched.Event:
 		if seq, ok := m.Data.(uint64); ok && m.Key == "command" && seq == c.cmdSeq && c.awaiting {
-			c.log.Warn().Msg("a command's reply never came")
+			c.ev(c.cfg.Log.Warn()).Msg("a command's reply never came")
 			c.moving = false
 			c.complete(ctx, "Nothing happens.\n")
 		}
 	case *graceExpired:
 		if m.gen == c.graceGen && c.linkdead && c.phase == phaseActive {
-			c.log.Info().Msg("linkdead grace expired; leaving the game")
+			c.ev(c.cfg.Log.Info()).Msg("linkdead grace expired; leaving the game")
 			c.leave(ctx, c.ch.Name+" has left the game.")
 		}
 	case *autosave:
@@ -186,7 +184,7 @@ func (c *charActor) Receive(ctx actor.Context) {
 		}
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
-		c.log.Warn().Str("msg", fmt.Sprintf("%T", m)).Msg("unhandled message")
+		c.ev(c.cfg.Log.Warn()).Str("msg", fmt.Sprintf("%T", m)).Msg("unhandled message")
 	}
 }
 
@@ -194,7 +192,7 @@ func (c *charActor) Receive(ctx actor.Context) {
 // player is told, the stack logged, the actor goes on.
 func (c *charActor) recoverPanic(ctx actor.Context) {
 	if r := recover(); r != nil {
-		c.log.Error().Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).Msg("character panicked")
+		c.ev(c.cfg.Log.Error()).Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).Msg("character panicked")
 		c.send(ctx, "{RSomething went wrong; it has been logged.{x")
 	}
 }
@@ -208,7 +206,7 @@ func (c *charActor) loaded(ctx actor.Context, m *store.CharacterLoaded) {
 		if errors.Is(err, persistence.ErrNotFound) {
 			err = ErrNoSuchCharacter
 		} else {
-			c.log.Error().Err(m.Err).Msg("loading character")
+			c.ev(c.cfg.Log.Error()).Err(m.Err).Msg("loading character")
 		}
 		for _, p := range c.pending {
 			ctx.Send(p.sender, &Entered{Name: p.req.Name, Err: err})
@@ -271,7 +269,7 @@ func (c *charActor) attach(ctx actor.Context, p attachReq) {
 	c.intro = "Welcome to the game!\n"
 	switch {
 	case !reattached:
-		c.log.Info().Msg("entered the game")
+		c.ev(c.cfg.Log.Info()).Msg("entered the game")
 		if !c.entering {
 			c.entering = true
 			ctx.Request(c.room(ctx), &msg.EnterRoom{Who: c.occupant(), From: msg.NoDirection, Arrive: c.ch.Name + " has entered the game."})
@@ -313,7 +311,7 @@ func (c *charActor) disconnected(ctx actor.Context, m *msg.Disconnected) {
 	c.linkdead = true
 	c.graceGen++
 	gen := c.graceGen
-	c.log.Info().Str("cause", string(m.Cause)).Msg("linkdead")
+	c.ev(c.cfg.Log.Info()).Str("cause", string(m.Cause)).Msg("linkdead")
 	scheduler.NewTimerScheduler(ctx.ActorSystem().Root).SendOnce(c.cfg.grace(), c.self, &graceExpired{gen: gen})
 	c.status(ctx)
 	c.intro = ""
@@ -350,7 +348,7 @@ func (c *charActor) leaveThen(ctx actor.Context, depart string, then func()) {
 	c.awaitSave = true
 	c.save(ctx, func(err error) {
 		if err != nil {
-			c.log.Error().Err(err).Msg("final save failed")
+			c.ev(c.cfg.Log.Error()).Err(err).Msg("final save failed")
 		}
 		c.awaitSave = false
 		c.tryFinish(ctx)
@@ -410,7 +408,7 @@ func (c *charActor) saved(ctx actor.Context, err error) {
 	then := c.saves[0]
 	c.saves = c.saves[1:]
 	if err != nil {
-		c.log.Error().Err(err).Msg("save failed")
+		c.ev(c.cfg.Log.Error()).Err(err).Msg("save failed")
 	} else {
 		c.lastSave = time.Now()
 	}
@@ -551,3 +549,9 @@ func (c *charActor) runCommand(ctx actor.Context, line string) {
 
 // commandTimeout bounds how long a command waits for its reply.
 const commandTimeout = 4 * time.Second
+
+// ev adds the actor's identifying fields to a log event (built per event:
+// a child logger per actor would cost half a kilobyte each).
+func (c *charActor) ev(e *zerolog.Event) *zerolog.Event {
+	return e.Str("char", c.key)
+}

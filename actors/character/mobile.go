@@ -7,7 +7,6 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/scheduler"
-	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/dispatch"
 	"github.com/troupe-mud/troupe/actors/msg"
@@ -137,7 +136,6 @@ type mobActor struct {
 	home      world.RoomID
 	ch        world.Character
 	behaviour []Behaviour
-	log       zerolog.Logger
 	self      *actor.PID
 	rng       *rand.Rand
 	moving    bool
@@ -160,7 +158,6 @@ func (a *mobActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		a.self = ctx.Self()
-		a.log = a.cfg.Log.With().Str("mob", string(a.proto.ID)).Logger()
 		a.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 		a.ch = world.NewMobile(a.proto, a.home)
 		ctx.Request(room.PID(ctx.ActorSystem(), a.ch.Room), &msg.EnterRoom{Who: a.occupant(), From: msg.NoDirection, Silent: true})
@@ -188,7 +185,7 @@ func (a *mobActor) runBehaviours(ctx actor.Context, message any) {
 		func() {
 			defer func() {
 				if r := recover(); r != nil {
-					a.log.Error().Str("panic", fmt.Sprint(r)).Str("behaviour", fmt.Sprintf("%T", b)).Msg("behaviour panicked")
+					a.cfg.Log.Error().Str("mob", string(a.proto.ID)).Str("panic", fmt.Sprint(r)).Str("behaviour", fmt.Sprintf("%T", b)).Msg("behaviour panicked")
 				}
 			}()
 			b.Receive(mob, message)

@@ -173,15 +173,19 @@ func (c *charActor) deadLetter(ctx actor.Context, m *actor.DeadLetterResponse) {
 	}
 }
 
-// roomInfo sends GMCP Room.Info for the room the character is in.
+// roomInfo sends GMCP Room.Info for the room the character is in (the
+// connection drops it unless the client subscribed to Room).
 func (c *charActor) roomInfo(ctx actor.Context) {
-	if c.conn == nil || c.cfg.World == nil {
+	if c.conn == nil {
 		return
 	}
-	r, ok := c.cfg.World.Room(c.ch.Room)
-	if !ok {
-		return
+	if body := c.cfg.roomInfoJSON(c.ch.Room); body != nil {
+		ctx.Send(c.conn, &msg.GMCP{Package: "Room.Info", JSON: body})
 	}
+}
+
+// RoomInfoJSON renders a room's GMCP Room.Info body.
+func RoomInfoJSON(r *world.Room) []byte {
 	exits := map[string]string{}
 	for _, d := range world.Directions {
 		if ex, ok := r.Exit(d); ok {
@@ -190,7 +194,7 @@ func (c *charActor) roomInfo(ctx actor.Context) {
 	}
 	body, err := json.Marshal(map[string]any{"num": string(r.ID), "name": text.Strip(r.Name), "zone": r.Zone(), "area": r.Zone(), "exits": exits})
 	if err != nil {
-		return
+		return nil
 	}
-	ctx.Send(c.conn, &msg.GMCP{Package: "Room.Info", JSON: body})
+	return body
 }

@@ -50,8 +50,12 @@ type Config struct {
 	// Log is the parent logger.
 	Log zerolog.Logger
 
-	rooms []world.RoomID // every room, for StartSpread; set once in SupervisorProps
+	rooms    []world.RoomID          // every room, for StartSpread; set once in SupervisorProps
+	roomInfo map[world.RoomID][]byte // GMCP Room.Info of every room; built once in SupervisorProps
 }
+
+// roomInfoJSON returns the GMCP Room.Info body of a room (nil if unknown).
+func (c *Config) roomInfoJSON(id world.RoomID) []byte { return c.roomInfo[id] }
 
 // startRoom is where a character without a valid room enters.
 func (c *Config) startRoom() world.RoomID {
@@ -120,6 +124,14 @@ func SupervisorProps(cfg *Config) *actor.Props {
 	}
 	if cfg.StartSpread && cfg.World != nil {
 		cfg.rooms = cfg.World.RoomIDs()
+	}
+	if cfg.World != nil && cfg.roomInfo == nil {
+		// Static data, shared read-only by every character: rendered once
+		// instead of on every move.
+		cfg.roomInfo = make(map[world.RoomID][]byte, len(cfg.World.Rooms))
+		for id, r := range cfg.World.Rooms {
+			cfg.roomInfo[id] = RoomInfoJSON(r)
+		}
 	}
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &supervisor{cfg: cfg}

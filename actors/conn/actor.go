@@ -45,7 +45,6 @@ type connActor struct {
 	nc   net.Conn // read only by the reader goroutine, written only by one writer goroutine at a time
 	uid  uint64   // immutable
 	addr string   // immutable
-	log  zerolog.Logger
 	self *actor.PID
 
 	proto   *telnet.Protocol
@@ -172,7 +171,6 @@ func (c *connActor) Receive(ctx actor.Context) {
 func (c *connActor) started(ctx actor.Context) {
 	c.self = ctx.Self()
 	c.raw = rawConn(c.nc)
-	c.log = c.cfg.Log.With().Uint64("conn", c.uid).Str("addr", c.addr).Logger()
 	c.since = c.cfg.now()
 	c.lastInput = c.since
 	c.proto = telnet.NewProtocol(c.cfg.Telnet)
@@ -403,7 +401,7 @@ func (c *connActor) toHandler(ctx actor.Context, m any) {
 	if _, ok := m.(*telnet.Note); ok {
 		return // notes nobody wants are fine
 	}
-	c.log.Debug().Str("msg", fmt.Sprintf("%T", m)).Msg("unhandled message")
+	c.ev(c.cfg.Log.Debug()).Str("msg", fmt.Sprintf("%T", m)).Msg("unhandled message")
 }
 
 // call runs handler code with the socket view bound to ctx, recovering a
@@ -413,7 +411,7 @@ func (c *connActor) call(ctx actor.Context, f func()) {
 	defer func() {
 		c.sock.ctx = nil
 		if r := recover(); r != nil {
-			c.log.Error().Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).Msg("input handler panicked")
+			c.ev(c.cfg.Log.Error()).Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).Msg("input handler panicked")
 			c.outBuf.WriteString(panicLine + "\n")
 			c.bust(ctx)
 		}
@@ -455,10 +453,7 @@ func (c *connActor) flush(ctx actor.Context) {
 	if c.reason != msg.ReasonNone {
 		return
 	}
-	c.flushText(ctx)
-	if c.reason != msg.ReasonNone {
-		return
-	}
+	c.renderText() // the text and the prompt go out in one write
 	if c.busted {
 		c.busted = false
 		if p := c.prompt(ctx); p != "" {
@@ -472,10 +467,19 @@ func (c *connActor) flush(ctx actor.Context) {
 	}
 }
 
-// flushText renders the outbound text (without a prompt) and queues it.
+// flushText renders the outbound text (without a prompt) and queues it:
+// for a burst too big to hold until its end.
 func (c *connActor) flushText(ctx actor.Context) {
+	if c.renderText() {
+		c.enqueue(ctx, c.proto.Flush())
+	}
+}
+
+// renderText hands the outbound text to the protocol (starting a new line
+// if the cursor sits after a prompt); it reports whether there was any.
+func (c *connActor) renderText() bool {
 	if c.outBuf.Len() == 0 {
-		return
+		return false
 	}
 	if c.atPrompt {
 		c.proto.WriteRaw("\n")
@@ -483,7 +487,7 @@ func (c *connActor) flushText(ctx actor.Context) {
 	c.proto.WriteText(c.outBuf.String())
 	c.outBuf.Reset()
 	c.atPrompt = false
-	c.enqueue(ctx, c.proto.Flush())
+	return true
 }
 
 func (c *connActor) prompt(ctx actor.Context) string {
@@ -551,7 +555,7 @@ func (c *connActor) written(ctx actor.Context, err error) {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				cause = msg.CauseSendQ
 			}
-			c.log.Debug().Err(err).Msg("write failed")
+			c.ev(c.cfg.Log.Debug()).Err(err).Msg("write failed")
 			c.end(ctx, msg.ReasonLinkDeath, cause)
 		}
 		c.sendq, c.sendqLen = nil, 0
@@ -577,7 +581,7 @@ func (c *connActor) readFailed(ctx actor.Context, err error) {
 	if errors.Is(err, io.EOF) {
 		cause = msg.CauseEOF
 	}
-	c.log.Debug().Err(err).Msg("read ended")
+	c.ev(c.cfg.Log.Debug()).Err(err).Msg("read ended")
 	c.end(ctx, msg.ReasonLinkDeath, cause)
 	c.closeSocketNow()
 }
@@ -619,7 +623,7 @@ func (c *connActor) end(ctx actor.Context, reason msg.Reason, cause msg.Cause) {
 	}
 	c.reason, c.cause = reason, cause
 	close(c.done)
-	c.log.Debug().Stringer("reason", reason).Str("cause", string(cause)).Msg("connection ended")
+	c.ev(c.cfg.Log.Debug()).Stringer("reason", reason).Str("cause", string(cause)).Msg("connection ended")
 	ctx.Send(ctx.Parent(), &msg.ConnEnded{
 		UID: c.uid, Reason: reason, Cause: cause,
 		Account: c.account, Character: c.char, CharPID: c.charPID,
@@ -751,4 +755,10 @@ func resolve(root *actor.RootContext, self *actor.PID, addr string, timeout time
 		name = strings.TrimSuffix(names[0], ".")
 	}
 	root.Send(self, &resolved{host: name})
+}
+
+// ev adds the actor's identifying fields to a log event (built per event:
+// a child logger per actor would cost half a kilobyte each).
+func (c *connActor) ev(e *zerolog.Event) *zerolog.Event {
+	return e.Uint64("conn", c.uid).Str("addr", c.addr)
 }

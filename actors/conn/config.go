@@ -14,7 +14,7 @@ const (
 	DefaultSendQueue    = 256 << 10 // bytes waiting for the writer
 	DefaultWriteTimeout = 30 * time.Second
 	DefaultDNSTimeout   = 5 * time.Second
-	DefaultReadBuffer   = 2048
+	DefaultReadBuffer   = 1024
 	// inboundCredits bounds the *inbound messages a reader may have queued.
 	inboundCredits = 4
 )

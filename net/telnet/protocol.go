@@ -8,9 +8,11 @@ package telnet
 type Protocol struct {
 	cfg Config // immutable after NewProtocol (limits defaulted)
 
-	opts  [256]qOption // negotiation state per option
-	caps  Caps         // what we know; recomputed by recompute
-	notes []Note       // notes gathered during one Handle/DecodeLine call
+	opts  [maxOpts]qOption // negotiation state of the options seen so far (see opt)
+	nopts uint8            // entries used in opts
+	spare qOption          // state for an option past maxOpts (see opt)
+	caps  Caps             // what we know; recomputed by recompute
+	notes []Note           // notes gathered during one Handle/DecodeLine call
 
 	// Output. Bytes go to out directly, or to zpend while MCCP2 is on; Flush
 	// compresses zpend into out (see mccp2.go).
@@ -104,7 +106,7 @@ func (p *Protocol) Handle(ev *Event) []Note {
 	before := p.caps
 	switch ev.Kind {
 	case EventNegotiation:
-		o := &p.opts[ev.Opt]
+		o := p.opt(ev.Opt)
 		switch ev.Cmd {
 		case WILL, WONT:
 			p.receive(&o.him, ev.Opt, ev.Cmd == WILL, allowHim(ev.Opt), himCmd, p.onHim)
@@ -242,7 +244,7 @@ func (p *Protocol) SetEcho(hidden bool) {
 		return
 	}
 	p.echoHidden = hidden
-	s := &p.opts[OptEcho].us
+	s := &p.opt(OptEcho).us
 	s.opposite = false
 	if hidden {
 		s.state = qWantYes

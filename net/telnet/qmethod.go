@@ -26,7 +26,43 @@ type qSide struct {
 
 // qOption is both sides of one option.
 type qOption struct {
+	code    byte
 	us, him qSide
+}
+
+// maxOpts bounds the options a connection keeps negotiation state for.
+// We offer about ten; a client names a few more. An option past the bound
+// gets a fresh (NO, NO) state on every request: it is refused each time the
+// client asks, never more often, so nothing can loop.
+const maxOpts = 24
+
+// opt returns the state of option code, adding it (both sides NO) if it
+// was never seen. A short fixed array searched linearly is a tenth of a
+// 256-entry table (which cost 1.5 KB on every connection), and pointers
+// into it stay valid.
+func (p *Protocol) opt(code byte) *qOption {
+	for i := range p.opts[:p.nopts] {
+		if p.opts[i].code == code {
+			return &p.opts[i]
+		}
+	}
+	if int(p.nopts) < len(p.opts) {
+		p.opts[p.nopts] = qOption{code: code}
+		p.nopts++
+		return &p.opts[p.nopts-1]
+	}
+	p.spare = qOption{code: code}
+	return &p.spare
+}
+
+// optState returns option code's state without adding it.
+func (p *Protocol) optState(code byte) qOption {
+	for i := range p.opts[:p.nopts] {
+		if p.opts[i].code == code {
+			return p.opts[i]
+		}
+	}
+	return qOption{code: code}
 }
 
 // negotiation bytes for each side: what we send to enable/disable.
@@ -51,12 +87,12 @@ func (p *Protocol) sendNeg(cmd, opt byte) {
 
 // requestUs asks to enable or disable an option on our side (WILL/WONT).
 func (p *Protocol) requestUs(opt byte, enable bool) {
-	p.request(&p.opts[opt].us, opt, enable, usCmd, p.onUs)
+	p.request(&p.opt(opt).us, opt, enable, usCmd, p.onUs)
 }
 
 // requestHim asks the client to enable or disable an option (DO/DONT).
 func (p *Protocol) requestHim(opt byte, enable bool) {
-	p.request(&p.opts[opt].him, opt, enable, himCmd, p.onHim)
+	p.request(&p.opt(opt).him, opt, enable, himCmd, p.onHim)
 }
 
 // request implements the RFC 1143 request table for one side.
@@ -144,7 +180,7 @@ func (p *Protocol) receive(s *qSide, opt byte, enable, allowed bool, cmd func(bo
 }
 
 // usEnabled reports whether we perform opt.
-func (p *Protocol) usEnabled(opt byte) bool { return p.opts[opt].us.state == qYes }
+func (p *Protocol) usEnabled(opt byte) bool { return p.optState(opt).us.state == qYes }
 
 // himEnabled reports whether the client performs opt.
-func (p *Protocol) himEnabled(opt byte) bool { return p.opts[opt].him.state == qYes }
+func (p *Protocol) himEnabled(opt byte) bool { return p.optState(opt).him.state == qYes }
