@@ -3,6 +3,7 @@ package character
 import (
 	"errors"
 	"fmt"
+	"path"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -83,6 +84,9 @@ func (c *charActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		c.self = ctx.Self()
+		if c.key == "" {
+			c.key = strings.TrimPrefix(path.Base(c.self.Id), charPrefix)
+		}
 		ctx.Request(msg.Service(ctx.ActorSystem(), msg.ServiceStore), &store.LoadCharacter{Key: c.key})
 	case *actor.Restarting:
 		c.stopTimers()
@@ -112,12 +116,9 @@ func (c *charActor) Receive(ctx actor.Context) {
 	case *msg.GiveTo:
 		c.giveTo(ctx, m)
 	case *actor.DeadLetterResponse:
-		if c.awaitLeft && m.Target.Equal(c.room(ctx)) {
-			c.awaitLeft = false
-			c.tryFinish(ctx)
-			return
-		}
-		c.deadLetter(ctx, m)
+		// This proto.actor version leaves Target empty: the request that
+		// failed is the one outstanding (a character has one at a time).
+		c.deadLetter(ctx)
 	case *msg.Left:
 		if c.awaitLeft {
 			c.awaitLeft = false

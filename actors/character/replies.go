@@ -155,20 +155,21 @@ func (c *charActor) settleGive(id string) (pendingGive, bool) {
 	return pendingGive{}, false
 }
 
-// deadLetter returns the items we were handing to a character that is gone.
-func (c *charActor) deadLetter(ctx actor.Context, m *actor.DeadLetterResponse) {
-	kept := c.giving[:0]
-	for _, g := range c.giving {
-		if g.to.Equal(m.Target) {
-			c.ch.Inventory = append(c.ch.Inventory, g.item)
-			c.complete(ctx, "They are gone; you keep "+g.item.Short()+".\n")
-			continue
-		}
-		kept = append(kept, g)
-	}
-	c.giving = kept
-	if c.awaiting {
-		// What the command waited on is gone (a room that stopped).
+// deadLetter handles a request that reached an actor that had stopped.
+// Only one request is outstanding at a time (commands run one by one), so
+// it is the leave of a leaving character, else the oldest item on its way
+// to another character (it comes back), else whatever the command awaited.
+func (c *charActor) deadLetter(ctx actor.Context) {
+	switch {
+	case c.awaitLeft:
+		c.awaitLeft = false
+		c.tryFinish(ctx)
+	case len(c.giving) > 0:
+		g := c.giving[0]
+		c.giving = c.giving[1:]
+		c.ch.Inventory = append(c.ch.Inventory, g.item)
+		c.complete(ctx, "They are gone; you keep "+g.item.Short()+".\n")
+	case c.awaiting:
 		c.complete(ctx, "Nothing happens.\n")
 	}
 }

@@ -108,6 +108,7 @@ type supervisor struct {
 	byPID map[string]string // actor id → key
 
 	mobs       int
+	charProps  *actor.Props
 	saveAllTo  []*actor.PID
 	saveWait   int
 	saveOK     int
@@ -236,9 +237,13 @@ func (s *supervisor) enter(ctx actor.Context, m *EnterGame) {
 		ctx.Forward(e.pid)
 		return
 	}
-	pid, err := ctx.SpawnNamed(actor.PropsFromProducer(func() actor.Actor {
-		return newCharActor(key, s.cfg)
-	}, dispatch.Option()), "char-"+key)
+	if s.charProps == nil {
+		// One Props for every character (a Props per spawn cost a few
+		// hundred bytes a player): the actor reads its key from its name.
+		cfg := s.cfg
+		s.charProps = actor.PropsFromProducer(func() actor.Actor { return newCharActor("", cfg) }, dispatch.Option())
+	}
+	pid, err := ctx.SpawnNamed(s.charProps, charPrefix+key)
 	if err != nil {
 		s.log.Error().Err(err).Str("char", key).Msg("spawning character")
 		ctx.Respond(&Entered{Name: m.Name, Err: err})
@@ -272,6 +277,9 @@ func (s *supervisor) checkSaveAll(ctx actor.Context) {
 	}
 	s.saveAllTo = nil
 }
+
+// charPrefix starts the name of every player character actor.
+const charPrefix = "char-"
 
 // statusChanged tells the supervisor a character's who-list state.
 type statusChanged struct {

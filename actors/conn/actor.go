@@ -146,6 +146,9 @@ func (c *connActor) Receive(ctx actor.Context) {
 			c.call(ctx, func() { c.sock.EditText(m.Initial, OnDone{To: m.ReplyTo, Tag: m.Tag}, m.Mode) })
 		}
 	case *actor.Stopping:
+		if c.admitted && c.cfg.IdleCheck >= 0 {
+			ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceScheduler), &scheduler.Cancel{Owner: c.self, Key: idleKey})
+		}
 		switch {
 		case c.closeWhen && len(c.sendq) > 0:
 			// The last bytes wait behind a write in flight; once the actor

@@ -6,8 +6,11 @@
 // *Event carrying the Key and Data, and the owner's Receive handles it like
 // any other message (that is the "fn"). Starting an event with a key the
 // owner already uses replaces it; *Cancel drops it; and every event of an
-// owner is dropped when the owner stops (the scheduler watches owners), so
-// no timer ever fires into a dead actor.
+// owner is dropped once the owner has stopped: events are sent as requests,
+// so the first one that reaches a stopped owner comes back as a dead-letter
+// response and the scheduler forgets the rest. (Watching every owner would
+// put a watcher set in each of tens of thousands of actors.) Owners that
+// stop cleanly cancel their events themselves.
 //
 // All events live in one min-heap owned by the scheduler actor, with one Go
 // timer armed for the earliest: a hundred thousand pending events cost a

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/eventstream"
 	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/dispatch"
@@ -41,6 +42,9 @@ type Stats struct{}
 type Pending struct {
 	Events, Owners int
 }
+
+// ownerGone: an event reached an owner that has stopped.
+type ownerGone struct{ pid *actor.PID }
 
 // tick is the timer's message: something may be due.
 type tick struct{ gen uint64 }
@@ -89,6 +93,7 @@ type scheduler struct {
 	timer  *time.Timer
 	armed  time.Time
 	gen    uint64
+	sub    *eventstream.Subscription
 }
 
 var _ actor.Actor = (*scheduler)(nil)
@@ -108,6 +113,18 @@ func (s *scheduler) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		s.self, s.root = ctx.Self(), ctx.ActorSystem().Root
+		// An event that reaches an owner that has stopped becomes a dead
+		// letter: hear of it and drop the owner's events. (Watching every
+		// owner would put a watcher set in each of tens of thousands of
+		// actors.) The handler runs on the sender's goroutine: it only sends.
+		root, self := s.root, s.self
+		s.sub = ctx.ActorSystem().EventStream.Subscribe(func(evt any) {
+			if dl, ok := evt.(*actor.DeadLetterEvent); ok {
+				if _, ours := dl.Message.(*Event); ours {
+					root.Send(self, &ownerGone{pid: dl.PID})
+				}
+			}
+		})
 		s.log = s.log.With().Str("actor", "scheduler").Logger()
 		s.byKey = make(map[string]map[string]*entry)
 	case *Start:
@@ -122,15 +139,14 @@ func (s *scheduler) Receive(ctx actor.Context) {
 		}
 	case *Stats:
 		ctx.Respond(&Pending{Events: len(s.events), Owners: len(s.byKey)})
-	case *actor.Terminated:
-		for _, e := range s.byKey[m.Who.Id] {
-			heap.Remove(&s.events, e.index)
-		}
-		delete(s.byKey, m.Who.Id)
-		s.arm()
+	case *ownerGone:
+		s.dropOwner(m.pid)
 	case *actor.Stopping:
 		if s.timer != nil {
 			s.timer.Stop()
+		}
+		if s.sub != nil {
+			ctx.ActorSystem().EventStream.Unsubscribe(s.sub)
 		}
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
@@ -147,7 +163,6 @@ func (s *scheduler) start(ctx actor.Context, m *Start) {
 	if !ok {
 		keys = make(map[string]*entry, 1)
 		s.byKey[m.Owner.Id] = keys
-		ctx.Watch(m.Owner)
 	}
 	e := &entry{owner: m.Owner, key: m.Key, due: s.now().Add(max(m.Delay, 0)), every: m.Every, data: m.Data}
 	keys[m.Key] = e
@@ -163,6 +178,18 @@ func (s *scheduler) cancel(owner *actor.PID, key string) {
 		heap.Remove(&s.events, e.index)
 		delete(s.byKey[owner.Id], key)
 	}
+}
+
+// dropOwner forgets every event of an owner that has stopped.
+func (s *scheduler) dropOwner(owner *actor.PID) {
+	if owner == nil {
+		return
+	}
+	for _, e := range s.byKey[owner.Id] {
+		heap.Remove(&s.events, e.index)
+	}
+	delete(s.byKey, owner.Id)
+	s.arm()
 }
 
 // fire sends every due event and re-queues the repeating ones.

@@ -100,7 +100,9 @@ func TestOwnerStopCancels(t *testing.T) {
 	for _, k := range []string{"a", "b", "c"} {
 		sys.Root.Send(s, &scheduler.Start{Owner: owner, Key: k, Delay: time.Hour})
 	}
-	if p := pending(t, sys, s); p.Events != 3 || p.Owners != 1 {
+	// One event that fires after the owner has stopped.
+	sys.Root.Send(s, &scheduler.Start{Owner: owner, Key: "soon", Delay: 50 * time.Millisecond})
+	if p := pending(t, sys, s); p.Events != 4 || p.Owners != 1 {
 		t.Fatalf("pending %+v", p)
 	}
 	if err := sys.Root.StopFuture(owner).Wait(); err != nil {

@@ -12,6 +12,8 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -43,6 +45,7 @@ func run(args []string, stderr io.Writer) int {
 	worldDir := fs.String("world", "", "directory of area files (default: the embedded starter world)")
 	gridWorld := fs.Int("grid-world", 0, "serve a generated grid world of this many rooms instead (load tests)")
 	spread := fs.Bool("start-spread", false, "new characters start in a random room instead of the start room (load tests)")
+	memLimit := fs.String("memory-limit", "", "soft memory limit for the Go runtime, e.g. 380MiB (the GC works harder as the heap nears it; also GOMEMLIMIT)")
 	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this loopback address (e.g. 127.0.0.1:6060)")
 	var admins stringList
 	fs.Var(&admins, "admin", "account name with admin rights (repeatable)")
@@ -67,6 +70,14 @@ func run(args []string, stderr io.Writer) int {
 			return 2
 		}
 		w = world.GenerateGrid(*gridWorld)
+	}
+	if *memLimit != "" {
+		n, err := parseBytes(*memLimit)
+		if err != nil {
+			fmt.Fprintln(stderr, "troupe: --memory-limit:", err)
+			return 2
+		}
+		debug.SetMemoryLimit(n)
 	}
 	if *pprofAddr != "" {
 		if err := servePprof(*pprofAddr, log); err != nil {
@@ -162,4 +173,24 @@ func servePprof(addr string, log zerolog.Logger) error {
 	go func() { _ = http.Serve(ln, mux) }()
 	log.Info().Str("addr", ln.Addr().String()).Msg("serving pprof")
 	return nil
+}
+
+// parseBytes reads a size like "380MiB", "1GiB", "500MB" or "1048576".
+func parseBytes(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("bad size %q (e.g. 380MiB)", s)
+	}
+	return n * mult, nil
 }
