@@ -93,7 +93,7 @@ start_server() {
 	# room, and every arrival and every say would go to all of them.
 	# --memory-limit: a soft limit for the Go runtime; the GC works harder as
 	# the heap nears it (idle players cost little GC work).
-	SERVER_CMD="bin/troupe --insecure-fast-hash --dns=false --log-level warn --grid-world 10000 --start-spread --memory-limit 390MiB --telnet $ADDR --data $WORK/$name-data"
+	SERVER_CMD="bin/troupe --insecure-fast-hash --dns=false --log-level warn --grid-world 10000 --start-spread --memory-limit 360MiB --telnet $ADDR --data $WORK/$name-data"
 	# shellcheck disable=SC2086
 	$SERVER_CMD 2>"$WORK/$name-server.log" &
 	SERVER_PID=$!
@@ -292,7 +292,7 @@ SEP="|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|--
 	echo "Chat, shout and who are each capped at 2 per second for the whole run (troupe-load"
 	echo "--global-rate): every chat line goes to every player, so each costs ten thousand writes."
 	echo
-	echo "Every server: \`bin/troupe --insecure-fast-hash --dns=false --log-level warn --grid-world 10000 --start-spread --memory-limit 390MiB --telnet 127.0.0.1:<free port> --data <fresh tmpdir>\`,"
+	echo "Every server: \`bin/troupe --insecure-fast-hash --dns=false --log-level warn --grid-world 10000 --start-spread --memory-limit 360MiB --telnet 127.0.0.1:<free port> --data <fresh tmpdir>\`,"
 	echo "RSS = max of /proc/<pid>/status VmRSS sampled every 0.5 s."
 	echo
 	echo "## Summary against the targets"
@@ -349,7 +349,7 @@ SEP="|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|--
 			echo "Server log of $n (warnings and errors, first 10 lines):"
 			echo
 			echo '```'
-			sed 's/\x1b\[[0-9;]*m//g' "$WORK/$n-server.log" | grep -v 'insecure-fast-hash\|INSECURE fast' | head -n 10 | cut -c1-300
+			sed 's/\x1b\[[0-9;]*m//g' "$WORK/$n-server.log" | { grep -v 'insecure-fast-hash\|INSECURE fast' || true; } | head -n 10 | cut -c1-300
 			echo '```'
 		fi
 	done
@@ -371,6 +371,7 @@ if [ "${BENCH_GO:-1}" = 1 ]; then
 		echo "\$ go test ./net/telnet -run '^\$' -bench 'Decode|MCCP2\$|MCCP2Session|ProtocolMCCP2Memory|MCCP2ConnMemory|WriteText' -benchtime 1s -benchmem"
 		$GO test ./net/telnet -run '^$' -bench 'Decode|MCCP2$|MCCP2Session|ProtocolMCCP2Memory|MCCP2ConnMemory|WriteText' -benchtime 1s -benchmem 2>&1 | grep -E '^Benchmark|^ok' || true
 		echo '```'
+		[ -f scripts/bench-history.md ] && cat scripts/bench-history.md
 	} >>"$OUT"
 fi
 
