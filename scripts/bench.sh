@@ -349,7 +349,7 @@ SEP="|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|--
 			echo "Server log of $n (warnings and errors, first 10 lines):"
 			echo
 			echo '```'
-			sed 's/\x1b\[[0-9;]*m//g' "$WORK/$n-server.log" | { grep -v 'insecure-fast-hash\|INSECURE fast' || true; } | head -n 10 | cut -c1-300
+			sed 's/\x1b\[[0-9;]*m//g' "$WORK/$n-server.log" | { grep -v 'insecure-fast-hash\|INSECURE fast' || true; } | head -n 10 | cut -c1-300 || true
 			echo '```'
 		fi
 	done
@@ -371,6 +371,10 @@ if [ "${BENCH_GO:-1}" = 1 ]; then
 		echo "\$ go test ./net/telnet -run '^\$' -bench 'Decode|MCCP2\$|MCCP2Session|ProtocolMCCP2Memory|MCCP2ConnMemory|WriteText' -benchtime 1s -benchmem"
 		$GO test ./net/telnet -run '^$' -bench 'Decode|MCCP2$|MCCP2Session|ProtocolMCCP2Memory|MCCP2ConnMemory|WriteText' -benchtime 1s -benchmem 2>&1 | grep -E '^Benchmark|^ok' || true
 		echo '```'
+		echo
+		echo "## Commands while 100 players log in at once (real bcrypt, scripts/loginburst.sh)"
+		echo
+		bash scripts/loginburst.sh 2>/dev/null || echo "(loginburst failed)"
 		[ -f scripts/bench-history.md ] && cat scripts/bench-history.md
 	} >>"$OUT"
 fi
