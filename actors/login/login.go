@@ -69,6 +69,24 @@ func (h *Menu) Defer(line string) bool { return deferLine(line) }
 // Defer implements conn.Deferrer.
 func (h *NewCharacter) Defer(line string) bool { return deferLine(line) }
 
+// nameLine reads a typed name: it tells a waiting player to wait, ignores
+// an empty line and tells why a name is refused; ok reports a valid name.
+func nameLine(s *conn.Socket, line string, waiting bool, valid func(string) error) (name string, ok bool) {
+	if waiting {
+		s.Send(busyLine, nil)
+		return "", false
+	}
+	name = strings.TrimSpace(line)
+	if name == "" {
+		return "", false
+	}
+	if err := valid(name); err != nil {
+		s.Send(err.Error(), nil)
+		return "", false
+	}
+	return name, true
+}
+
 // AccountName asks for the account name.
 type AccountName struct {
 	Waiting string // the account key being loaded
@@ -77,16 +95,8 @@ type AccountName struct {
 
 // HandleLine implements conn.Handler.
 func (h *AccountName) HandleLine(s *conn.Socket, line string) {
-	if h.Waiting != "" {
-		s.Send(busyLine, nil)
-		return
-	}
-	name := strings.TrimSpace(line)
-	if name == "" {
-		return
-	}
-	if err := world.ValidAccountName(name); err != nil {
-		s.Send(err.Error(), nil)
+	name, ok := nameLine(s, line, h.Waiting != "", world.ValidAccountName)
+	if !ok {
 		return
 	}
 	h.Typed, h.Waiting = name, persistence.NormalizeKey(name)
@@ -344,16 +354,8 @@ func newCharacter(s *conn.Socket, acc *persistence.AccountRecord) {
 
 // HandleLine implements conn.Handler.
 func (h *NewCharacter) HandleLine(s *conn.Socket, line string) {
-	if h.Waiting != "" {
-		s.Send(busyLine, nil)
-		return
-	}
-	name := strings.TrimSpace(line)
-	if name == "" {
-		return
-	}
-	if err := world.ValidCharacterName(name); err != nil {
-		s.Send(err.Error(), nil)
+	name, ok := nameLine(s, line, h.Waiting != "", world.ValidCharacterName)
+	if !ok {
 		return
 	}
 	name = world.CanonicalName(name)

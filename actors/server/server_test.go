@@ -9,14 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/troupe-mud/troupe/actors/conn"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/server"
 	"github.com/troupe-mud/troupe/actors/server/servertest"
 	"github.com/troupe-mud/troupe/actors/sessions"
-	"github.com/troupe-mud/troupe/persistence"
 )
 
 const wait = 5 * time.Second
@@ -61,28 +58,13 @@ func (h *stackHandler) HandleLine(s *conn.Socket, line string) {
 
 func startServer(t *testing.T, cfg server.Config) *server.Server {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Listener = ln
-	if cfg.Store == nil {
-		cfg.Store = persistence.NewMemory()
-	}
-	cfg.InsecureFastHash = true
-	cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(testLogLevel).With().Timestamp().Logger()
 	if cfg.First == nil {
 		cfg.First = func() conn.Frame { return conn.Frame{Handler: &stackHandler{id: 0}, Prompt: "> ", State: "h0"} }
 	}
 	if cfg.Aux == nil {
 		cfg.Aux = map[string]func() any{"counter": func() any { return new(int) }}
 	}
-	srv, err := server.Start(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Shutdown("", wait) })
-	return srv
+	return servertest.Start(t, cfg)
 }
 
 func TestConnectHookVeto(t *testing.T) {
@@ -318,8 +300,6 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
-
-var testLogLevel = zerolog.WarnLevel
 
 func TestIdleMonitor(t *testing.T) {
 	srv := startServer(t, server.Config{First: loginLike, IdleCheck: 10 * time.Millisecond,
