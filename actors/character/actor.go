@@ -334,6 +334,17 @@ func (c *charActor) leaveThen(ctx actor.Context, depart string, then func()) {
 	if c.phase != phaseActive {
 		return
 	}
+	// The final save goes to the store first: the supervisor skips leaving
+	// characters when the server shuts down and flushes the store, so the
+	// save must already be in the store's mailbox when it hears we leave.
+	c.awaitSave = true
+	c.save(ctx, func(err error) {
+		if err != nil {
+			c.ev(c.cfg.Log.Error()).Err(err).Msg("final save failed")
+		}
+		c.awaitSave = false
+		c.tryFinish(ctx)
+	})
 	c.phase = phaseLeaving
 	c.status(ctx)
 	c.publish(ctx, &msg.QuitGame{Name: c.ch.Name, Account: c.account, Room: c.ch.Room})
@@ -346,14 +357,6 @@ func (c *charActor) leaveThen(ctx actor.Context, depart string, then func()) {
 		ctx.Request(c.room(ctx), &msg.LeaveRoom{PID: c.self, Silent: depart == "", Depart: depart})
 		c.inRoom = false
 	}
-	c.awaitSave = true
-	c.save(ctx, func(err error) {
-		if err != nil {
-			c.ev(c.cfg.Log.Error()).Err(err).Msg("final save failed")
-		}
-		c.awaitSave = false
-		c.tryFinish(ctx)
-	})
 }
 
 // tryFinish stops a leaving character once its room and its save are done.
