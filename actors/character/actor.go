@@ -431,7 +431,7 @@ func (c *charActor) publish(ctx actor.Context, ev msg.Hook) {
 
 // status tells the supervisor how `who` shows us.
 func (c *charActor) status(ctx actor.Context) {
-	ctx.Send(ctx.Parent(), &statusChanged{key: c.key, linkdead: c.linkdead, leaving: c.phase == phaseLeaving})
+	ctx.Send(ctx.Parent(), &statusChanged{key: c.key, linkdead: c.linkdead, leaving: c.phase == phaseLeaving, conn: c.conn})
 }
 
 // occupant is how rooms know us.

@@ -97,6 +97,7 @@ type regEntry struct {
 	linkdead bool
 	leaving  bool
 	admin    bool
+	conn     *actor.PID // the connection playing it (nil while linkdead)
 }
 
 // supervisor owns the registry of characters in the game. Its fields are
@@ -162,7 +163,7 @@ func (s *supervisor) Receive(ctx actor.Context) {
 		}
 	case *statusChanged:
 		if e, ok := s.byKey[m.key]; ok {
-			e.linkdead, e.leaving = m.linkdead, m.leaving
+			e.linkdead, e.leaving, e.conn = m.linkdead, m.leaving, m.conn
 		}
 	case *Who:
 		list := make([]WhoEntry, 0, len(s.byKey))
@@ -174,10 +175,13 @@ func (s *supervisor) Receive(ctx actor.Context) {
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
 		ctx.Respond(&WhoList{Entries: list})
 	case *chatMsg:
-		show := &msg.Show{Text: m.line}
+		// Straight to the connections: a chat line is the same for everyone,
+		// and at ten thousand players a hop through each character doubled
+		// its cost.
+		out := &msg.Output{Text: m.line}
 		for _, e := range s.byKey {
-			if !e.leaving && (ctx.Sender() == nil || !e.pid.Equal(ctx.Sender())) {
-				ctx.Send(e.pid, show)
+			if e.conn != nil && !e.leaving && (ctx.Sender() == nil || !e.pid.Equal(ctx.Sender())) {
+				ctx.Send(e.conn, out)
 			}
 		}
 		if ctx.Sender() != nil {
@@ -286,4 +290,5 @@ type statusChanged struct {
 	key      string
 	linkdead bool
 	leaving  bool
+	conn     *actor.PID // the connection playing it, nil while linkdead
 }
