@@ -16,29 +16,15 @@ import (
 
 	"github.com/troupe-mud/troupe/actors/server"
 	"github.com/troupe-mud/troupe/actors/server/servertest"
+	"github.com/troupe-mud/troupe/net/telnet/clienttest"
 	"github.com/troupe-mud/troupe/persistence"
 )
 
 // Helpers shared by the end-to-end tests of this package: an in-process
 // server, real-client lookup, polling with deadlines, and the binary.
 
-// needBinary returns the path of a client binary, or skips the test when
-// none of paths exists (fails instead under CI=true, where .ci/deps
-// installs them).
-func needBinary(t *testing.T, paths ...string) string {
-	t.Helper()
-	for _, p := range paths {
-		if lp, err := exec.LookPath(p); err == nil {
-			return lp
-		}
-	}
-	msg := "this test needs " + strings.Join(paths, " or ") + " (installed by .ci/deps)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
+// needBinary returns the path of a client binary, or skips (fails under CI).
+var needBinary = clienttest.NeedBinary
 
 // startServer starts an in-process troupe on 127.0.0.1:0 with a memory
 // store and fast password hashing; Cleanup shuts it down before the test's

@@ -14,27 +14,16 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/troupe-mud/troupe/net/telnet/clienttest"
 )
 
 // Real-client tests: a small login server built on Decoder + Protocol, driven
 // by real MUD clients installed by .ci/deps (tintin++, libtelnet's
 // telnet-client). They skip when a client is missing, except under CI=true.
 
-// needBinary returns the path of a client binary or skips (fails under CI).
-func needBinary(t *testing.T, paths ...string) string {
-	t.Helper()
-	for _, p := range paths {
-		if lp, err := exec.LookPath(p); err == nil {
-			return lp
-		}
-	}
-	msg := "real-client test needs " + strings.Join(paths, " or ") + " (installed by .ci/deps)"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
+// needBinary returns the path of a client binary, or skips (fails under CI).
+var needBinary = clienttest.NeedBinary
 
 // loginResult is what the test server saw during one session.
 type loginResult struct {
