@@ -54,22 +54,23 @@ type charActor struct {
 	graceGen int
 	cancels  []scheduler.CancelFunc
 
-	inRoom    bool            // the room has us as an occupant
-	entering  bool            // our first *msg.EnterRoom is in flight
-	inCmd     bool            // a command is running: output goes to cmdOut
-	cmdOut    strings.Builder // the running command's output
-	awaiting  bool            // the command waits for a reply that completes it
-	cmdSeq    uint64          // numbers awaited commands, for their timeout
-	awaitLeft bool            // leaving: the room has not confirmed yet
-	awaitSave bool            // leaving: the final save is not durable yet
-	finish    func()          // leaving: runs just before the actor stops
-	intro     string          // the welcome, sent with the next output
-	moving    bool            // a *Move is in flight
-	replyTo   string
-	saves     []func(err error) // continuations of saves in flight, in order
-	giving    []pendingGive     // items on their way to another character, not yet confirmed
-	lastSave  time.Time
-	enteredAt time.Time
+	inRoom     bool            // the room has us as an occupant
+	entering   bool            // our first *msg.EnterRoom is in flight
+	inCmd      bool            // a command is running: output goes to cmdOut
+	cmdOut     strings.Builder // the running command's output
+	awaiting   bool            // the command waits for a reply that completes it
+	cmdSeq     uint64          // numbers awaited commands, for their timeout
+	awaitLeft  bool            // leaving: the room has not confirmed yet
+	awaitSave  bool            // leaving: the final save is not durable yet
+	finish     func()          // leaving: runs just before the actor stops
+	intro      string          // the welcome, sent with the next output
+	moving     bool            // a *Move is in flight
+	replyTo    string
+	quietEntry bool              // the next room entry shows nothing (a resume under the editor)
+	saves      []func(err error) // continuations of saves in flight, in order
+	giving     []pendingGive     // items on their way to another character, not yet confirmed
+	lastSave   time.Time
+	enteredAt  time.Time
 }
 
 var _ actor.Actor = (*charActor)(nil)
@@ -253,6 +254,11 @@ func (c *charActor) attach(ctx actor.Context, p attachReq) {
 		return
 	}
 	reattached := c.inRoom
+	if p.req.Resume && !reattached && !c.entering && p.req.Room != "" && c.cfg.World != nil {
+		if _, ok := c.cfg.World.Room(p.req.Room); ok {
+			c.ch.Room = p.req.Room // newer than the last save
+		}
+	}
 	old := c.conn
 	if old != nil && !old.Equal(p.req.Conn) {
 		ctx.Send(old, &msg.Kick{Reason: msg.ReasonQuit, Cause: msg.CauseTakeover,
@@ -268,12 +274,20 @@ func (c *charActor) attach(ctx actor.Context, p attachReq) {
 	// The welcome goes out with the room's answer, in one burst, so the
 	// player sees the prompt once, after the room.
 	c.intro = "Welcome to the game!\n"
+	if p.req.Resume {
+		c.intro = "" // the portal has said the world is back
+	}
+	c.quietEntry = p.req.Quiet
 	switch {
 	case !reattached:
-		c.ev(c.cfg.Log.Info()).Msg("entered the game")
+		c.ev(c.cfg.Log.Info()).Bool("resume", p.req.Resume).Msg("entered the game")
 		if !c.entering {
 			c.entering = true
-			ctx.Request(c.room(ctx), &msg.EnterRoom{Who: c.occupant(), From: msg.NoDirection, Arrive: c.ch.Name + " has entered the game."})
+			arrive := c.ch.Name + " has entered the game."
+			if p.req.Resume {
+				arrive = c.ch.Name + " shimmers back into being."
+			}
+			ctx.Request(c.room(ctx), &msg.EnterRoom{Who: c.occupant(), From: msg.NoDirection, Arrive: arrive})
 		}
 	case wasLinkdead:
 		c.intro += "You have reconnected.\n"
@@ -290,7 +304,14 @@ func (c *charActor) entered(ctx actor.Context, m *msg.RoomEntered) {
 	first := c.entering
 	c.inRoom, c.moving, c.entering = true, false, false
 	c.ch.Room = m.Room
-	c.complete(ctx, m.Look)
+	if c.conn != nil {
+		ctx.Send(c.conn, &msg.InRoom{Room: m.Room})
+	}
+	if first && c.quietEntry {
+		c.quietEntry = false
+	} else {
+		c.complete(ctx, m.Look)
+	}
 	c.roomInfo(ctx)
 	if first && c.linkdead {
 		// The link died while we were entering: the room learns it now.

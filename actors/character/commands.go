@@ -45,6 +45,7 @@ func DefaultCommands() *Commands {
 		{Name: "quit", MinAbbrev: "quit", Help: "Save and leave the game.", Handler: cmdQuit},
 		{Name: "goto", Admin: true, MinArgs: 1, Usage: "goto <room id>", Help: "Go to a room by id.", Handler: cmdGoto},
 		{Name: "shutdown", Admin: true, MinAbbrev: "shutdown", Help: "Shut the server down.", Handler: cmdShutdown},
+		{Name: "reboot", Admin: true, MinAbbrev: "reboot", Help: "Restart the game from its binary; players stay connected.", Handler: cmdReboot},
 	} {
 		t.MustAdd(e)
 	}
@@ -352,4 +353,9 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+func cmdReboot(a *Act, _ command.Command) {
+	a.Send("You ask the world to begin again. It will be back in a moment.")
+	a.ctx.Send(msg.Service(a.ctx.ActorSystem(), "server"), &msg.RequestReboot{By: a.Name()})
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/troupe-mud/troupe/world"
 )
 
 // Errors answered in *Entered.
@@ -22,6 +24,12 @@ type EnterGame struct {
 	Account string // account key
 	Name    string // character name
 	Conn    *actor.PID
+	// Resume: the session is being rebuilt after a game restart; Room, if
+	// it exists, is where the character was (newer than its last save).
+	Resume bool
+	Room   world.RoomID
+	// Quiet: do not show the room on entering (the player is in the editor).
+	Quiet bool
 }
 
 // Entered answers *EnterGame.

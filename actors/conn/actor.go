@@ -1,56 +1,47 @@
 package conn
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net"
-	"os"
 	"runtime/debug"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/dispatch"
+	"github.com/troupe-mud/troupe/actors/link"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/scheduler"
+	"github.com/troupe-mud/troupe/actors/wire"
 	"github.com/troupe-mud/troupe/net/telnet"
 )
 
-// Messages the actor sends itself from its goroutines.
+// Messages the actor sends itself.
 type (
-	inbound struct { // one socket read's worth of decoded telnet events
-		events []telnet.Event
-	}
-	readFailed struct{ err error } // the reader's last message
-	writeDone  struct{ err error } // a writer goroutine finished its batch
-	flushNow   struct{}            // coalesced output flush
-	resolved   struct{ host string }
+	flushNow struct{} // coalesced output flush
+	resolved struct{ host string }
 )
 
 // The panic line a player sees when an input handler fails.
 const panicLine = "{RSomething went wrong handling that; it has been logged.{x"
 
-// lineTooLong is told to a player whose line was cut.
-const lineTooLong = "Your line was too long and has been cut to %d characters."
-
-// connActor owns one socket. All fields are owned by the actor's mailbox
-// unless marked otherwise.
+// connActor is the game's side of one player's link: the session. All
+// fields are owned by the actor's mailbox.
 type connActor struct {
-	cfg  *Config  // immutable, shared
-	nc   net.Conn // read only by the reader goroutine, written only by one writer goroutine at a time
-	uid  uint64   // immutable
-	addr string   // immutable
-	self *actor.PID
+	cfg     *Config // immutable, shared
+	uid     uint64  // immutable
+	addr    string  // immutable
+	link    *actor.PID
+	portal  string // the portal's boot id
+	self    *actor.PID
+	resume  []byte // the snapshot to rebuild from, until Started
+	resumed bool
 
-	proto   *telnet.Protocol
-	credits chan struct{} // reader takes a credit per *inbound; the actor gives it back
-	done    chan struct{} // closed when the connection ends: the reader stops reporting
-
+	caps   telnet.Caps
 	stack  []Frame
 	aux    map[string]any
 	sock   Socket // the view handed to handlers; valid during a call
@@ -59,16 +50,15 @@ type connActor struct {
 	admitted  bool
 	flushing  bool     // a flushNow is in the mailbox
 	busted    bool     // the prompt must be shown again
-	atPrompt  bool     // the last thing sent was a prompt (no newline after it)
 	moreInput int      // lines still to come in the current batch (HasInput)
 	reinput   []string // lines a handler gave back, to run through the top handler
 
-	raw       syscall.RawConn // for non-blocking writes from the actor; nil if unsupported
-	writing   bool            // a writer goroutine is in flight
-	inflight  chan struct{}   // closed when that writer has finished
-	sendq     [][]byte        // batches waiting for the writer
-	sendqLen  int             // bytes in sendq
-	closeWhen bool            // close the socket after the queued bytes are written
+	// What the next *link.Out carries besides text and prompt.
+	echo      int8
+	gmcp      []link.GMCP
+	whoDirty  bool
+	snapDirty bool   // the stack, a handler or the aux data may have changed
+	lastSnap  []byte // the snapshot the link has
 
 	reason  msg.Reason // first close reason wins
 	cause   msg.Cause
@@ -86,16 +76,16 @@ type connActor struct {
 
 var _ actor.Actor = (*connActor)(nil)
 
-// Props returns the props of the connection actor for an accepted socket.
-// The actor takes ownership of nc.
-func Props(nc net.Conn, uid uint64, cfg *Config) *actor.Props {
+// Props returns the props of the session for a link that attached.
+func Props(a *link.Attach, cfg *Config) *actor.Props {
 	return actor.PropsFromProducer(func() actor.Actor {
-		return newConnActor(nc, uid, cfg)
-	}, dispatch.Option())
-}
-
-func newConnActor(nc net.Conn, uid uint64, cfg *Config) *connActor {
-	return &connActor{cfg: cfg, nc: nc, uid: uid, addr: nc.RemoteAddr().String()}
+		c := &connActor{cfg: cfg, uid: a.UID, addr: a.Addr, link: a.Link, portal: a.Portal,
+			caps: a.Caps, hostname: a.Hostname}
+		if a.Resume {
+			c.resume = a.Snapshot
+		}
+		return c
+	}, dispatch.Option(), actor.WithReceiverMiddleware(wire.Middleware))
 }
 
 // Receive is the actor's single entry point.
@@ -103,16 +93,25 @@ func (c *connActor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		c.started(ctx)
-	case *inbound:
-		<-c.credits // give the reader its credit back; never blocks: it put one in
-		c.input(ctx, m.events)
+	case *link.Input:
+		c.input(ctx, m.Lines)
+	case *link.Note:
+		c.caps = m.Caps
+		n := m.Note
+		c.toHandler(ctx, &n)
+	case *link.Closed:
+		c.end(ctx, m.Reason, m.Cause)
+	case *Reattach:
+		// The portal thought the game was down, but this session lived
+		// on: the link takes it back.
+		c.link = m.Link
+		c.sendLink(ctx, &link.Attached{UID: c.uid, Session: c.self, Boot: c.cfg.Boot})
+		c.lastSnap = nil
+		c.snapDirty, c.whoDirty = true, true
+		c.bust(ctx)
 	case *flushNow:
 		c.flushing = false
 		c.flush(ctx)
-	case *writeDone:
-		c.written(ctx, m.err)
-	case *readFailed:
-		c.readFailed(ctx, m.err)
 	case *resolved:
 		c.hostname, c.canUse = m.host, true
 		c.publish(ctx)
@@ -130,7 +129,8 @@ func (c *connActor) Receive(ctx actor.Context) {
 			c.commandDone(ctx)
 		}
 	case *msg.GMCP:
-		if c.reason == msg.ReasonNone && c.proto.SendGMCP(m.Package, m.JSON) {
+		if c.reason == msg.ReasonNone && c.caps.GMCP {
+			c.gmcp = append(c.gmcp, link.GMCP{Package: m.Package, JSON: m.JSON})
 			c.scheduleFlush(ctx)
 		}
 	case *msg.Kick:
@@ -149,22 +149,6 @@ func (c *connActor) Receive(ctx actor.Context) {
 		if c.admitted && c.cfg.IdleCheck >= 0 {
 			ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceScheduler), &scheduler.Cancel{Owner: c.self, Key: idleKey})
 		}
-		switch {
-		case c.closeWhen && len(c.sendq) > 0:
-			// The last bytes wait behind a write in flight; once the actor
-			// is gone nobody would hand them over, so a goroutine does.
-			go finalWrite(c.nc, c.inflight, c.sendq, c.cfg.writeTimeout())
-			c.sendq = nil
-		case c.closeWhen:
-			// A graceful close is lingering (see writeBatch); bound it.
-			_ = c.nc.SetReadDeadline(time.Now().Add(lingerTimeout))
-		default:
-			c.closeSocketNow()
-		}
-	case *actor.Restarting:
-		// A connection is never restarted (its supervisor stops it), but if
-		// it were, the socket would be orphaned: close it.
-		c.closeSocketNow()
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
 		c.toHandler(ctx, m)
@@ -173,25 +157,30 @@ func (c *connActor) Receive(ctx actor.Context) {
 
 func (c *connActor) started(ctx actor.Context) {
 	c.self = ctx.Self()
-	c.raw = rawConn(c.nc)
 	c.since = c.cfg.now()
 	c.lastInput = c.since
-	c.proto = telnet.NewProtocol(c.cfg.Telnet)
-	c.credits = make(chan struct{}, inboundCredits)
-	c.done = make(chan struct{})
 	c.sock = Socket{c: c}
-	c.proto.Start()
-	c.scheduleFlush(ctx)
-	if c.cfg.ResolveHostnames {
+	// The link learns where to send input before anything else.
+	c.sendLink(ctx, &link.Attached{UID: c.uid, Session: c.self, Boot: c.cfg.Boot})
+	if c.hostname != "" {
+		c.canUse = true
+	} else if c.cfg.ResolveHostnames {
 		go resolve(ctx.ActorSystem().Root, c.self, c.addr, c.cfg.dnsTimeout())
 	} else {
 		c.canUse = true
 	}
-	// The reader starts at once so that telnet negotiation proceeds while
-	// the connect chain runs; lines that arrive before Admit are held by
-	// the empty stack (dropped with no handler) — clients do not type
-	// before they see a prompt.
-	go readLoop(ctx.ActorSystem().Root, c.self, c.nc, c.credits, c.done, telnet.NewDecoder(c.cfg.Telnet.Limits))
+	if c.resume != nil {
+		c.restore(ctx)
+	}
+}
+
+// startIdle starts the idle monitor of an admitted session.
+func (c *connActor) startIdle(ctx actor.Context) {
+	if c.cfg.IdleCheck >= 0 {
+		every := orDur(c.cfg.IdleCheck, 30*time.Second)
+		ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceScheduler),
+			&scheduler.Start{Owner: c.self, Key: idleKey, Delay: every, Every: every})
+	}
 }
 
 func (c *connActor) admit(ctx actor.Context) {
@@ -199,11 +188,7 @@ func (c *connActor) admit(ctx actor.Context) {
 		return
 	}
 	c.admitted = true
-	if c.cfg.IdleCheck >= 0 {
-		every := orDur(c.cfg.IdleCheck, 30*time.Second)
-		ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceScheduler),
-			&scheduler.Start{Owner: c.self, Key: idleKey, Delay: every, Every: every})
-	}
+	c.startIdle(ctx)
 	if c.cfg.Greeting != "" {
 		c.outBuf.WriteString(c.cfg.Greeting)
 	}
@@ -215,104 +200,22 @@ func (c *connActor) admit(ctx actor.Context) {
 	c.publish(ctx)
 }
 
-// input runs the decoded events of one read, in order.
-func (c *connActor) input(ctx actor.Context, events []telnet.Event) {
-	if c.reason != msg.ReasonNone {
+// input runs the lines of one read, in order.
+func (c *connActor) input(ctx actor.Context, lines []string) {
+	if c.reason != msg.ReasonNone || !c.admitted {
 		return
 	}
-	lines := 0
-	for i := range events {
-		if events[i].Kind == telnet.EventLine {
-			lines++
-		}
-	}
-	for i := range events {
-		ev := &events[i]
-		if ev.Kind == telnet.EventError {
-			// The client's compressed stream broke a limit or was corrupt:
-			// nothing it sends can be read any more.
-			c.notes(ctx, c.proto.Handle(ev))
-			c.close(ctx, msg.ReasonLinkDeath, msg.CauseProtocol, "")
-			return
-		}
-		if ev.Kind != telnet.EventLine {
-			c.notes(ctx, c.proto.Handle(ev))
-			continue
-		}
-		lines--
-		text, notes, consumed := c.proto.DecodeLine(ev.Line)
-		c.notes(ctx, notes)
-		if ev.Err != nil && errors.Is(ev.Err, telnet.ErrLineTooLong) {
-			c.outBuf.WriteString(fmt.Sprintf(lineTooLong, len(ev.Line)) + "\n")
-		}
-		if consumed || !c.admitted {
-			continue
-		}
-		c.lastInput = c.cfg.now()
-		c.idleWarned = false
-		c.atPrompt = false // the client's own newline ended the prompt line
-		c.moreInput = lines
+	c.lastInput = c.cfg.now()
+	c.idleWarned = false
+	for i, text := range lines {
+		c.moreInput = len(lines) - i - 1
 		c.line(ctx, text)
 		c.moreInput = 0
 		if c.reason != msg.ReasonNone {
 			return
 		}
 	}
-	if c.proto.Pending() {
-		c.scheduleFlush(ctx)
-	}
 }
-
-// notes acts on what the telnet layer reports.
-func (c *connActor) notes(ctx actor.Context, notes []telnet.Note) {
-	for _, n := range notes {
-		switch n.Kind {
-		case telnet.NoteError:
-			if n.Text != "" {
-				c.outBuf.WriteString(n.Text + "\n")
-				c.bust(ctx)
-			}
-		case telnet.NoteMSSP:
-			c.proto.SendMSSP(c.msspVars())
-		case telnet.NoteGMCP, telnet.NoteCaps:
-			c.toHandler(ctx, &n)
-		}
-	}
-	if len(notes) > 0 {
-		c.scheduleFlush(ctx)
-	}
-}
-
-func (c *connActor) msspVars() map[string][]string {
-	name := c.cfg.Telnet.Name
-	if name == "" {
-		name = "troupe"
-	}
-	players := 0
-	if c.cfg.Sockets != nil {
-		for _, s := range c.cfg.Sockets.Load() {
-			if s.Character != "" {
-				players++
-			}
-		}
-	}
-	return map[string][]string{
-		"NAME":              {name},
-		"PLAYERS":           {fmt.Sprint(players)},
-		"UPTIME":            {fmt.Sprint(processStart.Unix())},
-		"CODEBASE":          {"troupe"},
-		"FAMILY":            {"Custom"},
-		"ANSI":              {"1"},
-		"UTF-8":             {"1"},
-		"GMCP":              {"1"},
-		"MCCP":              {"1"},
-		"MSSP":              {"1"},
-		"XTERM 256 COLORS":  {"1"},
-		"XTERM TRUE COLORS": {"1"},
-	}
-}
-
-var processStart = time.Now()
 
 // idleKey names the idle monitor's scheduler event.
 const idleKey = "conn.idle"
@@ -390,15 +293,21 @@ func (c *connActor) commandDone(ctx actor.Context) {
 	}
 }
 
-// toHandler offers a message the actor does not handle to the top handler.
+// toHandler offers a message the actor does not handle to the handlers,
+// from the top of the stack down: the first that wants it takes it (a
+// reply to a request made by a handler that is now under an editor still
+// reaches it).
 func (c *connActor) toHandler(ctx actor.Context, m any) {
-	if n := len(c.stack); n > 0 {
-		if mh, ok := c.stack[n-1].Handler.(MessageHandler); ok {
-			var consumed bool
-			c.call(ctx, func() { consumed = mh.HandleMessage(&c.sock, m) })
-			if consumed {
-				return
-			}
+	for i := len(c.stack) - 1; i >= 0; i-- {
+		mh, ok := c.stack[i].Handler.(MessageHandler)
+		if !ok {
+			continue
+		}
+		var consumed bool
+		c.call(ctx, func() { consumed = mh.HandleMessage(&c.sock, m) })
+		if consumed {
+			c.drainReinput(ctx)
+			return
 		}
 	}
 	if _, ok := m.(*telnet.Note); ok {
@@ -411,6 +320,8 @@ func (c *connActor) toHandler(ctx actor.Context, m any) {
 // panic so that one bad handler cannot take the connection down.
 func (c *connActor) call(ctx actor.Context, f func()) {
 	c.sock.ctx = ctx
+	c.snapDirty = true // the handler may change its own state
+	c.scheduleFlush(ctx)
 	defer func() {
 		c.sock.ctx = nil
 		if r := recover(); r != nil {
@@ -450,47 +361,56 @@ func (c *connActor) scheduleFlush(ctx actor.Context) {
 	}
 }
 
-// flush renders the outbound text and the prompt, then hands the bytes to
-// the writer.
+// flush sends the outbound text, the prompt if it was busted, and what
+// else changed (echo, GMCP, the snapshot, who plays) to the link, as one
+// *link.Out.
 func (c *connActor) flush(ctx actor.Context) {
 	if c.reason != msg.ReasonNone {
 		return
 	}
-	c.renderText() // the text and the prompt go out in one write
+	out := &link.Out{Echo: c.echo, GMCP: c.gmcp, Text: c.outBuf.String()}
+	c.outBuf.Reset()
+	c.echo, c.gmcp = link.EchoUnchanged, nil
 	if c.busted {
 		c.busted = false
 		if p := c.prompt(ctx); p != "" {
-			c.proto.WriteText(p)
-			c.proto.EndPrompt()
-			c.atPrompt = true
+			out.Prompt, out.ShowPrompt = p, true
 		}
 	}
-	if c.proto.Pending() {
-		c.enqueue(ctx, c.proto.Flush())
+	if c.whoDirty {
+		c.whoDirty = false
+		out.Who = &link.Who{Account: c.account, Character: c.char}
 	}
+	if c.snapDirty {
+		c.snapDirty = false
+		if snap := c.snapshot(); snap != nil && !bytes.Equal(snap, c.lastSnap) {
+			c.lastSnap = snap
+			out.Snapshot = snap
+		}
+	}
+	if out.Text == "" && !out.ShowPrompt && out.Echo == link.EchoUnchanged && out.GMCP == nil &&
+		out.Who == nil && out.Snapshot == nil {
+		return
+	}
+	c.sendLink(ctx, out)
 }
 
-// flushText renders the outbound text (without a prompt) and queues it:
-// for a burst too big to hold until its end.
+// flushText sends the outbound text without a prompt: for a burst too big
+// to hold until its end.
 func (c *connActor) flushText(ctx actor.Context) {
-	if c.renderText() {
-		c.enqueue(ctx, c.proto.Flush())
+	if c.outBuf.Len() == 0 {
+		return
 	}
+	c.sendLink(ctx, &link.Out{Text: c.outBuf.String()})
+	c.outBuf.Reset()
 }
 
-// renderText hands the outbound text to the protocol (starting a new line
-// if the cursor sits after a prompt); it reports whether there was any.
-func (c *connActor) renderText() bool {
-	if c.outBuf.Len() == 0 {
-		return false
+// sendLink sends a message to the link, across the process boundary if the
+// portal is elsewhere.
+func (c *connActor) sendLink(ctx actor.Context, m any) {
+	if err := wire.Send(ctx, c.link, m); err != nil {
+		c.ev(c.cfg.Log.Error()).Err(err).Msg("sending to the link")
 	}
-	if c.atPrompt {
-		c.proto.WriteRaw("\n")
-	}
-	c.proto.WriteText(c.outBuf.String())
-	c.outBuf.Reset()
-	c.atPrompt = false
-	return true
 }
 
 func (c *connActor) prompt(ctx actor.Context) string {
@@ -507,115 +427,27 @@ func (c *connActor) prompt(ctx actor.Context) string {
 	return f.Prompt
 }
 
-// enqueue hands bytes to the writer goroutine, or queues them while one is
-// in flight. An overflowing queue ends the connection as LINKDEATH/sendq.
-func (c *connActor) enqueue(ctx actor.Context, b []byte) {
-	if len(b) == 0 {
-		return
-	}
-	if !c.writing {
-		c.startWrite(ctx, [][]byte{b}, false)
-		return
-	}
-	if c.sendqLen+len(b) > c.cfg.sendQueue() {
-		c.sendq, c.sendqLen = nil, 0
-		c.end(ctx, msg.ReasonLinkDeath, msg.CauseSendQ)
-		c.closeSocketNow()
-		return
-	}
-	c.sendq = append(c.sendq, b)
-	c.sendqLen += len(b)
-}
-
-func (c *connActor) startWrite(ctx actor.Context, bufs [][]byte, closeAfter bool) {
-	if c.raw != nil {
-		// Most writes fit in the socket's send buffer: write them here,
-		// without blocking, and spare a goroutine. Only what the socket
-		// does not take at once goes to a writer goroutine.
-		n, err := tryWrite(c.raw, bufs)
-		if err != nil {
-			c.writing = true
-			c.written(ctx, err)
-			return
-		}
-		if bufs = consumed(bufs, n); len(bufs) == 0 {
-			if closeAfter {
-				lingerClose(c.nc)
-			}
-			return
-		}
-	}
-	c.writing = true
-	c.inflight = make(chan struct{})
-	go writeBatch(ctx.ActorSystem().Root, c.self, c.nc, bufs, c.cfg.writeTimeout(), closeAfter, c.inflight)
-}
-
-func (c *connActor) written(ctx actor.Context, err error) {
-	c.writing = false
-	if err != nil {
-		if c.reason == msg.ReasonNone {
-			cause := msg.CauseWriteError
-			if errors.Is(err, os.ErrDeadlineExceeded) {
-				cause = msg.CauseSendQ
-			}
-			c.ev(c.cfg.Log.Debug()).Err(err).Msg("write failed")
-			c.end(ctx, msg.ReasonLinkDeath, cause)
-		}
-		c.sendq, c.sendqLen = nil, 0
-		c.closeSocketNow()
-		return
-	}
-	if len(c.sendq) > 0 {
-		bufs := c.sendq
-		c.sendq, c.sendqLen = nil, 0
-		c.startWrite(ctx, bufs, c.closeWhen && c.reason != msg.ReasonNone)
-		return
-	}
-	if c.closeWhen {
-		lingerClose(c.nc)
-	}
-}
-
-func (c *connActor) readFailed(ctx actor.Context, err error) {
-	if c.reason != msg.ReasonNone {
-		return
-	}
-	cause := msg.CauseReadError
-	if errors.Is(err, io.EOF) {
-		cause = msg.CauseEOF
-	}
-	c.ev(c.cfg.Log.Debug()).Err(err).Msg("read ended")
-	c.end(ctx, msg.ReasonLinkDeath, cause)
-	c.closeSocketNow()
-}
-
-// close ends the connection deliberately: message (if any) is written,
-// the outbound stream finished, and the socket closed once written.
+// close ends the connection deliberately: the queued text and message (if
+// any) are written, then the link closes its socket.
 func (c *connActor) close(ctx actor.Context, reason msg.Reason, cause msg.Cause, message string) {
 	if c.reason != msg.ReasonNone {
 		return
 	}
+	c.flushPending(ctx)
+	text := c.outBuf.String()
 	if message != "" {
-		if c.atPrompt {
-			c.proto.WriteRaw("\n")
-		}
-		c.proto.WriteText(c.outBuf.String() + message + "\n")
-	} else if c.outBuf.Len() > 0 {
-		c.proto.WriteText(c.outBuf.String())
+		text += message + "\n"
 	}
 	c.outBuf.Reset()
-	final := append(c.proto.Flush(), c.proto.Finish()...)
+	c.sendLink(ctx, &link.Close{Text: text})
 	c.end(ctx, reason, cause)
-	c.closeWhen = true
-	switch {
-	case c.writing:
-		if len(final) > 0 {
-			c.sendq = append(c.sendq, final)
-		}
-	case len(final) > 0:
-		c.startWrite(ctx, [][]byte{final}, true)
-	default:
-		lingerClose(c.nc)
+}
+
+// flushPending sends what is not text (echo, GMCP) ahead of a close.
+func (c *connActor) flushPending(ctx actor.Context) {
+	if c.echo != link.EchoUnchanged || c.gmcp != nil {
+		c.sendLink(ctx, &link.Out{Echo: c.echo, GMCP: c.gmcp})
+		c.echo, c.gmcp = link.EchoUnchanged, nil
 	}
 }
 
@@ -625,16 +457,11 @@ func (c *connActor) end(ctx actor.Context, reason msg.Reason, cause msg.Cause) {
 		return
 	}
 	c.reason, c.cause = reason, cause
-	close(c.done)
 	c.ev(c.cfg.Log.Debug()).Stringer("reason", reason).Str("cause", string(cause)).Msg("connection ended")
 	ctx.Send(ctx.Parent(), &msg.ConnEnded{
 		UID: c.uid, Reason: reason, Cause: cause,
 		Account: c.account, Character: c.char, CharPID: c.charPID,
 	})
-}
-
-func (c *connActor) closeSocketNow() {
-	_ = c.nc.Close() // idempotent enough: a second Close only returns an error
 }
 
 // publish tells the supervisor what the socket list should show.
@@ -655,94 +482,6 @@ func (c *connActor) info() msg.SocketInfo {
 		Account: c.account, Character: c.char, State: state,
 		Since: c.since, LastInput: c.lastInput,
 	}
-}
-
-// lingerTimeout bounds a graceful close: after the last bytes are written
-// the write side is shut and the reader drains the client's input for at
-// most this long before the socket is closed. Closing a socket with unread
-// input would make the kernel send RST, and a client that gets RST may
-// discard the goodbye it has not read yet.
-const lingerTimeout = 2 * time.Second
-
-// readLoop is the socket reader goroutine. It only moves bytes: decode,
-// send, repeat. It takes a credit before each send so that at most
-// inboundCredits messages wait in the mailbox. Once done is closed it only
-// drains (for a lingering close) and reports nothing. It closes the socket
-// when it exits.
-func readLoop(root *actor.RootContext, self *actor.PID, nc net.Conn, credits, done chan struct{}, dec *telnet.Decoder) {
-	defer nc.Close()
-	buf := make([]byte, DefaultReadBuffer)
-	for {
-		n, err := nc.Read(buf)
-		if n > 0 {
-			if evs := dec.Decode(buf[:n], nil); len(evs) > 0 {
-				select {
-				case credits <- struct{}{}:
-					root.Send(self, &inbound{events: evs})
-				case <-done:
-				}
-			}
-		}
-		if err != nil {
-			select {
-			case <-done:
-			default:
-				root.Send(self, &readFailed{err: err})
-			}
-			return
-		}
-	}
-}
-
-// writeBatch is a short-lived writer goroutine: it writes one batch with a
-// deadline and reports back. With closeAfter it then shuts the write side
-// and leaves the reader to drain and close (a lingering close).
-func writeBatch(root *actor.RootContext, self *actor.PID, nc net.Conn, bufs [][]byte, timeout time.Duration, closeAfter bool, done chan struct{}) {
-	defer close(done)
-	_ = nc.SetWriteDeadline(time.Now().Add(timeout))
-	nb := net.Buffers(bufs)
-	_, err := nb.WriteTo(nc)
-	if closeAfter {
-		lingerClose(nc)
-	}
-	root.Send(self, &writeDone{err: err})
-}
-
-// consumed drops the first n bytes from bufs.
-func consumed(bufs [][]byte, n int) [][]byte {
-	for len(bufs) > 0 && n >= len(bufs[0]) {
-		n -= len(bufs[0])
-		bufs = bufs[1:]
-	}
-	if len(bufs) > 0 && n > 0 {
-		bufs[0] = bufs[0][n:]
-	}
-	return bufs
-}
-
-// finalWrite writes the last bytes of a closing connection whose actor has
-// stopped: after the write in flight (if any), then a lingering close.
-func finalWrite(nc net.Conn, inflight chan struct{}, bufs [][]byte, timeout time.Duration) {
-	if inflight != nil {
-		<-inflight
-	}
-	_ = nc.SetWriteDeadline(time.Now().Add(timeout))
-	nb := net.Buffers(bufs)
-	if _, err := nb.WriteTo(nc); err != nil {
-		_ = nc.Close()
-		return
-	}
-	lingerClose(nc)
-}
-
-// lingerClose shuts the write side (the client sees EOF after our last
-// byte) and gives the reader lingerTimeout to drain before it closes.
-func lingerClose(nc net.Conn) {
-	if cw, ok := nc.(interface{ CloseWrite() error }); ok && cw.CloseWrite() == nil {
-		_ = nc.SetReadDeadline(time.Now().Add(lingerTimeout))
-		return
-	}
-	_ = nc.Close()
 }
 
 // resolve looks up the peer's hostname off the actor.

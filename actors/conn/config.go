@@ -6,36 +6,22 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/msg"
-	"github.com/troupe-mud/troupe/net/telnet"
 )
 
-// Defaults for Config's zero fields.
-const (
-	DefaultSendQueue    = 256 << 10 // bytes waiting for the writer
-	DefaultWriteTimeout = 30 * time.Second
-	DefaultDNSTimeout   = 5 * time.Second
-	DefaultReadBuffer   = 1024
-	// inboundCredits bounds the *inbound messages a reader may have queued.
-	inboundCredits = 4
-)
+// DefaultDNSTimeout bounds a reverse lookup when Config leaves it zero.
+const DefaultDNSTimeout = 5 * time.Second
 
 // Config is shared, read-only configuration for every connection actor.
 // Build it once before the server starts; nothing modifies it afterwards.
 type Config struct {
-	// Telnet configures each connection's protocol state.
-	Telnet telnet.Config
+	// Boot is the game's boot id: a new one each time the game starts.
+	Boot string
 	// First returns the input handler a newly admitted connection starts
 	// with (the login flow). Required.
 	First func() Frame
 	// Greeting, if not empty, is sent (as game text) before the first
 	// handler's prompt.
 	Greeting string
-	// SendQueue bounds the bytes waiting to be written (default 256 KiB).
-	// A client whose queue overflows is disconnected (LINKDEATH/sendq).
-	SendQueue int
-	// WriteTimeout bounds one socket write (default 30 s); a write that
-	// times out is LINKDEATH/sendq.
-	WriteTimeout time.Duration
 	// ResolveHostnames turns on reverse DNS of the peer address.
 	ResolveHostnames bool
 	// DNSTimeout bounds the reverse lookup (default 5 s).
@@ -67,20 +53,6 @@ func orDur(v, d time.Duration) time.Duration {
 		return v
 	}
 	return d
-}
-
-func (c *Config) sendQueue() int {
-	if c.SendQueue > 0 {
-		return c.SendQueue
-	}
-	return DefaultSendQueue
-}
-
-func (c *Config) writeTimeout() time.Duration {
-	if c.WriteTimeout > 0 {
-		return c.WriteTimeout
-	}
-	return DefaultWriteTimeout
 }
 
 func (c *Config) dnsTimeout() time.Duration {

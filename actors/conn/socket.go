@@ -7,6 +7,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"github.com/troupe-mud/troupe/actors/link"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/net/telnet"
 )
@@ -55,6 +56,7 @@ func (s *Socket) Account() string { return s.c.account }
 // SetAccount records the account logged in on this socket.
 func (s *Socket) SetAccount(name string) {
 	s.c.account = name
+	s.c.whoDirty = true
 	s.c.publish(s.ctx)
 }
 
@@ -68,6 +70,7 @@ func (s *Socket) CharacterPID() *actor.PID { return s.c.charPID }
 // when leaving the game).
 func (s *Socket) SetCharacter(name string, pid *actor.PID) {
 	s.c.char, s.c.charPID = name, pid
+	s.c.whoDirty = true
 	s.c.publish(s.ctx)
 }
 
@@ -88,7 +91,7 @@ func (s *Socket) IdleTime() time.Duration { return s.c.cfg.now().Sub(s.c.lastInp
 
 // Caps returns what is known about the client (name, window size, colour,
 // UTF-8, screen reader).
-func (s *Socket) Caps() telnet.Caps { return s.c.proto.Caps() }
+func (s *Socket) Caps() telnet.Caps { return s.c.caps }
 
 // OutboundText is the game text queued for this socket and not yet sent;
 // handlers may inspect or append to it. It is flushed once per burst.
@@ -110,20 +113,26 @@ func (s *Socket) SendRaw(text string) {
 	s.c.write(s.ctx, text)
 }
 
-// SendGMCP sends an out-of-band GMCP message if the client subscribed to
-// its package.
+// SendGMCP sends an out-of-band GMCP message if the client speaks GMCP
+// (the portal drops it if the client did not subscribe to the package).
+// It reports whether the client speaks GMCP.
 func (s *Socket) SendGMCP(pkg string, json []byte) bool {
-	if s.c.proto.SendGMCP(pkg, json) {
-		s.c.scheduleFlush(s.ctx)
-		return true
+	if !s.c.caps.GMCP {
+		return false
 	}
-	return false
+	s.c.gmcp = append(s.c.gmcp, link.GMCP{Package: pkg, JSON: json})
+	s.c.scheduleFlush(s.ctx)
+	return true
 }
 
 // HideInput asks the client to stop echoing what the player types (for a
 // password) or to echo again.
 func (s *Socket) HideInput(hidden bool) {
-	s.c.proto.SetEcho(hidden)
+	if hidden {
+		s.c.echo = link.EchoHide
+	} else {
+		s.c.echo = link.EchoShow
+	}
 	s.c.scheduleFlush(s.ctx)
 }
 

@@ -321,7 +321,7 @@ func (h *Menu) HandleMessage(s *conn.Socket, m any) bool {
 		s.SetPrompt(PromptChoice, "menu")
 		return true
 	}
-	play(s, r)
+	play(s, h.Account, r)
 	return true
 }
 
@@ -401,7 +401,7 @@ func (h *NewCharacter) HandleMessage(s *conn.Socket, m any) bool {
 			showMenu(s, h.Account)
 			return true
 		}
-		play(s, r)
+		play(s, h.Account, r)
 		return true
 	}
 	return false
@@ -419,10 +419,15 @@ func (h *NewCharacter) HandleMessage(s *conn.Socket, m any) bool {
 type Play struct {
 	Char       *actor.PID
 	Name       string
+	Account    string // the account key
 	GamePrompt string
-	Busy       bool      // a command is with the character
-	BusySince  time.Time // when it was sent
-	Queue      []string  // lines typed meanwhile, oldest first
+	Room       world.RoomID // where the character is (a restart puts it back there)
+	// A command in flight and the lines queued behind it do not survive a
+	// game restart: the game that would answer is gone.
+	Busy      bool      `msgpack:"-"` // a command is with the character
+	BusySince time.Time `msgpack:"-"` // when it was sent
+	Queue     []string  `msgpack:"-"` // lines typed meanwhile, oldest first
+	Entering  bool      `msgpack:"-"` // a resume is putting the character back
 }
 
 // Bounds of the play queue.
@@ -431,9 +436,9 @@ const (
 	commandPatience = 5 * time.Second
 )
 
-func play(s *conn.Socket, r *character.Entered) {
+func play(s *conn.Socket, acc *persistence.AccountRecord, r *character.Entered) {
 	s.SetCharacter(r.Name, r.Char)
-	s.ReplaceIH(&Play{Char: r.Char, Name: r.Name, GamePrompt: "> "}, "", "playing")
+	s.ReplaceIH(&Play{Char: r.Char, Name: r.Name, Account: acc.Key, GamePrompt: "> "}, "", "playing")
 }
 
 // HandleLine implements conn.Handler.
@@ -457,6 +462,18 @@ func (h *Play) send(s *conn.Socket, line string) {
 	s.Context().Send(h.Char, &msg.Command{Line: line, Conn: s.Self()})
 }
 
+// Resume implements conn.Resumer: after a game restart the character is
+// put back in the world, in the room it was in, and the game answers with
+// the room and the prompt.
+//
+// Lines typed meanwhile wait for the character to be back. Under an editor
+// the room is not shown (the player is writing).
+func (h *Play) Resume(s *conn.Socket) {
+	h.Busy, h.BusySince, h.Queue, h.Entering = true, time.Now(), nil, true
+	s.Context().Request(service(s, msg.ServiceCharacters), &character.EnterGame{
+		Account: h.Account, Name: h.Name, Conn: s.Self(), Room: h.Room, Resume: true, Quiet: !s.IsTop(h)})
+}
+
 // QuietEntry implements conn.Quiet: the character's welcome and first look
 // bring the prompt.
 func (h *Play) QuietEntry() bool { return true }
@@ -474,21 +491,46 @@ func (h *Play) HandleMessage(s *conn.Socket, m any) bool {
 	case *msg.SetPrompt:
 		h.GamePrompt = m.Text
 		return true
-	case *msg.CommandDone:
-		h.Busy = false
-		switch {
-		case len(h.Queue) == 0:
-		case !s.IsTop(h):
-			// The command opened something on top of us (the editor): the
-			// lines typed after it are for that.
-			s.Reinput(h.Queue...)
-			h.Queue = nil
-		default:
-			line := h.Queue[0]
-			h.Queue = h.Queue[1:]
-			h.send(s, line)
+	case *msg.InRoom:
+		h.Room = m.Room
+		return true
+	case *character.Entered:
+		if !h.Entering {
+			return false
 		}
+		h.Entering = false
+		if m.Err != nil {
+			s.Send("{R"+enterError(m.Err)+" Please log in again.{x", nil)
+			s.Close()
+			return true
+		}
+		h.Char = m.Char
+		s.SetCharacter(m.Name, m.Char)
+		h.next(s)
+		return true
+	case *msg.CommandDone:
+		if h.Entering {
+			return true // an answer for the game before the restart
+		}
+		h.next(s)
 		return true
 	}
 	return false
+}
+
+// next ends the wait for the game and sends the next queued line.
+func (h *Play) next(s *conn.Socket) {
+	h.Busy = false
+	switch {
+	case len(h.Queue) == 0:
+	case !s.IsTop(h):
+		// The command opened something on top of us (the editor): the
+		// lines typed after it are for that.
+		s.Reinput(h.Queue...)
+		h.Queue = nil
+	default:
+		line := h.Queue[0]
+		h.Queue = h.Queue[1:]
+		h.send(s, line)
+	}
 }

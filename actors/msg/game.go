@@ -2,6 +2,8 @@ package msg
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/troupe-mud/troupe/world"
 )
 
 // Well-known names of the service actors under the server actor. Game code
@@ -54,5 +56,19 @@ type EditDone struct {
 
 // RequestShutdown asks the server to shut down (the admin command).
 type RequestShutdown struct {
+	By string
+}
+
+// InRoom tells a connection where its character is now (after a move or a
+// login): the play handler keeps it in the session snapshot, so that a game
+// restart puts the character back in the same room.
+type InRoom struct {
+	Room world.RoomID
+}
+
+// RequestReboot asks the game to restart (the admin command): everything
+// is saved, the portals are told, and the game process starts again from
+// its binary while the portal keeps the players' sockets.
+type RequestReboot struct {
 	By string
 }

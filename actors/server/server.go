@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/remote"
 	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/auth"
@@ -16,11 +17,12 @@ import (
 	"github.com/troupe-mud/troupe/actors/conn"
 	"github.com/troupe-mud/troupe/actors/login"
 	"github.com/troupe-mud/troupe/actors/msg"
+	"github.com/troupe-mud/troupe/actors/portal"
 	"github.com/troupe-mud/troupe/actors/room"
 	"github.com/troupe-mud/troupe/actors/scheduler"
 	"github.com/troupe-mud/troupe/actors/sessions"
 	"github.com/troupe-mud/troupe/actors/store"
-	"github.com/troupe-mud/troupe/net/listener"
+	"github.com/troupe-mud/troupe/actors/wire"
 	"github.com/troupe-mud/troupe/net/telnet"
 	"github.com/troupe-mud/troupe/persistence"
 	"github.com/troupe-mud/troupe/world"
@@ -88,6 +90,16 @@ type Config struct {
 	// IdleCheck, LoginTimeout, IdleWarn and IdleTimeout configure the idle
 	// monitor (see conn.Config).
 	IdleCheck, LoginTimeout, IdleWarn, IdleTimeout time.Duration
+	// Remote is the address (host:port) the game serves portals on over
+	// proto.actor remote (StartGame, the two-process mode).
+	Remote string
+	// OnReboot, if set, is called after an admin's reboot has saved and
+	// stopped the game (the game process starts its binary again). If nil,
+	// a reboot restarts the game inside this process.
+	OnReboot func()
+	// ReloadWorld reads the world files again for an in-process reboot
+	// (nil: keep World; the embedded starter world is always read again).
+	ReloadWorld func() (*world.World, error)
 	// RoomPanicOn makes rooms panic on a say containing it (supervision
 	// tests only).
 	RoomPanicOn string
@@ -100,7 +112,8 @@ type Hook struct {
 	Props *actor.Props
 }
 
-// Server is a running troupe: its actor system, tree and listener.
+// Server is a running troupe: its actor system, the game's tree and (in
+// the one-process mode) the portal with its listener.
 type Server struct {
 	// System is the actor system; Sessions the sessions supervisor.
 	System   *actor.ActorSystem
@@ -108,17 +121,29 @@ type Server struct {
 	Sessions *actor.PID
 	// Sockets is the published socket list.
 	Sockets *msg.SocketList
+	// Portal keeps the sockets (nil in the game-only mode).
+	Portal *portal.Portal
 
 	// World is the world being served.
 	World *world.World
 
-	ln       net.Listener
+	cfg      Config
 	log      zerolog.Logger
-	serving  sync.WaitGroup
+	remote   *remote.Remote
 	once     sync.Once
 	done     chan struct{}
-	ownStore persistence.Store // closed at shutdown
+	mu       sync.Mutex // guards the game below against a reboot and a shutdown at once
+	g        *game
+	rebooted chan struct{} // closed after each in-process reboot (tests)
+}
+
+// game is one run of the game's half: its tree, store and boot id.
+type game struct {
+	boot     string
+	server   *actor.PID
 	pids     servicePIDs
+	ownStore persistence.Store // closed when the game stops
+	world    *world.World
 }
 
 // servicePIDs are the children of the server actor.
@@ -126,7 +151,7 @@ type servicePIDs struct {
 	sessions, store, auth, characters, world, scheduler *actor.PID
 }
 
-// Start builds the actor tree and starts serving.
+// Start runs portal and game in one process: the default mode.
 func Start(cfg Config) (*Server, error) {
 	ln := cfg.Listener
 	if ln == nil {
@@ -139,13 +164,79 @@ func Start(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("server: listen on %s: %w", addr, err)
 		}
 	}
+	s := newServer(cfg)
+	if err := s.startGame(); err != nil {
+		_ = ln.Close()
+		s.System.Shutdown()
+		return nil, err
+	}
+	p, err := portal.Start(s.System, PortalConfig(cfg, ln, ""))
+	if err != nil {
+		_ = s.stopGame(false, "", 10*time.Second)
+		s.System.Shutdown()
+		return nil, err
+	}
+	s.Portal = p
+	return s, nil
+}
+
+// PortalConfig is the portal's configuration for a server configuration:
+// the telnet options and output limits; game is the game's address ("" for
+// the same actor system).
+func PortalConfig(cfg Config, ln net.Listener, game string) portal.Config {
+	return portal.Config{
+		Listener: ln, Telnet: cfg.Telnet,
+		Protocol:       telnet.Config{Name: cfg.Name, Limits: telnet.Limits{MCCP3: true}},
+		SendQueue:      cfg.SendQueue,
+		WriteTimeout:   cfg.WriteTimeout,
+		MaxConnections: cfg.MaxConnections,
+		Game:           game,
+		Log:            cfg.Log,
+	}
+}
+
+// StartGame runs the game alone, reachable by portals over proto.actor
+// remote at cfg.Remote (the two-process mode: troupe game). It opens no
+// telnet listener.
+func StartGame(cfg Config) (*Server, error) {
+	if cfg.Remote == "" {
+		return nil, errors.New("server: StartGame needs Config.Remote")
+	}
+	s := newServer(cfg)
+	r, err := wire.StartRemote(s.System, cfg.Remote)
+	if err != nil {
+		s.System.Shutdown()
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s.remote = r
+	if err := s.startGame(); err != nil {
+		wire.Shutdown(r)
+		s.System.Shutdown()
+		return nil, err
+	}
+	s.log.Info().Str("remote", s.System.Address()).Msg("game serving portals")
+	return s, nil
+}
+
+func newServer(cfg Config) *Server {
 	log := cfg.Log
+	wire.SetLogger(log)
+	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return slog.New(zerolog.NewSlogHandler(actorLogger(log)))
+	}))
+	return &Server{System: system, Sockets: &msg.SocketList{}, cfg: cfg, log: log,
+		done: make(chan struct{}), rebooted: make(chan struct{})}
+}
+
+// startGame builds the game's tree: world, store, services.
+func (s *Server) startGame() error {
+	cfg := s.cfg
+	log := s.log
 	w := cfg.World
 	if w == nil {
 		var err error
 		if w, err = starter.Load(); err != nil {
-			_ = ln.Close()
-			return nil, fmt.Errorf("server: the starter world: %w", err)
+			return fmt.Errorf("server: the starter world: %w", err)
 		}
 	}
 	st := cfg.Store
@@ -157,17 +248,12 @@ func Start(cfg Config) (*Server, error) {
 		}
 		b, err := persistence.OpenBolt(dir)
 		if err != nil {
-			_ = ln.Close()
-			return nil, fmt.Errorf("server: opening the store in %s: %w", dir, err)
+			return fmt.Errorf("server: opening the store in %s: %w", dir, err)
 		}
 		st, ownStore = b, b
 	}
-	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-		return slog.New(zerolog.NewSlogHandler(actorLogger(log)))
-	}))
-	s := &Server{System: system, Sockets: &msg.SocketList{}, World: w, ln: ln, log: log,
-		done: make(chan struct{}), ownStore: ownStore}
-
+	system := s.System
+	g := &game{boot: portal.NewBootID(), ownStore: ownStore, world: w}
 	first := cfg.First
 	if first == nil {
 		first = login.Start
@@ -190,11 +276,9 @@ func Start(cfg Config) (*Server, error) {
 		Log:           log,
 	}
 	connCfg := &conn.Config{
-		Telnet:           telnet.Config{Name: cfg.Name, Limits: telnet.Limits{MCCP3: true}},
+		Boot:             g.boot,
 		First:            first,
 		Greeting:         cfg.Greeting,
-		SendQueue:        cfg.SendQueue,
-		WriteTimeout:     cfg.WriteTimeout,
 		ResolveHostnames: cfg.ResolveHostnames,
 		Aux:              cfg.Aux,
 		Sockets:          s.Sockets,
@@ -203,6 +287,12 @@ func Start(cfg Config) (*Server, error) {
 		LoginTimeout:     cfg.LoginTimeout,
 		IdleWarn:         cfg.IdleWarn,
 		IdleTimeout:      cfg.IdleTimeout,
+	}
+	fail := func(err error) error {
+		if ownStore != nil {
+			_ = ownStore.Close()
+		}
+		return err
 	}
 	ready := make(chan servicePIDs, 1)
 	props := actor.PropsFromProducer(func() actor.Actor {
@@ -220,6 +310,10 @@ func Start(cfg Config) (*Server, error) {
 				log.Info().Str("by", by).Msg("shutdown requested in the game")
 				go func() { _ = s.Shutdown("", 30*time.Second) }()
 			},
+			onReboot: func(by string) {
+				log.Info().Str("by", by).Msg("reboot requested in the game")
+				go s.reboot()
+			},
 		}
 	}, actor.WithSupervisor(actor.NewOneForOneStrategy(10, time.Minute, func(reason any) actor.Directive {
 		log.Error().Str("panic", fmt.Sprint(reason)).Msg("actor under server failed; restarting it")
@@ -227,54 +321,54 @@ func Start(cfg Config) (*Server, error) {
 	})))
 	pid, err := system.Root.SpawnNamed(props, "server")
 	if err != nil {
-		_ = ln.Close()
-		system.Shutdown()
-		return nil, fmt.Errorf("server: spawning the tree: %w", err)
+		return fail(fmt.Errorf("server: spawning the tree: %w", err))
 	}
-	s.Server = pid
+	g.server = pid
 	select {
-	case s.pids = <-ready:
-		s.Sessions = s.pids.sessions
+	case g.pids = <-ready:
 	case <-time.After(10 * time.Second):
-		_ = ln.Close()
-		system.Shutdown()
-		return nil, errors.New("server: the actor tree did not start")
+		return fail(errors.New("server: the actor tree did not start"))
 	}
-	if s.Sessions == nil {
-		_ = ln.Close()
-		system.Shutdown()
-		return nil, errors.New("server: the actor tree failed to start (see the log)")
+	if g.pids.sessions == nil {
+		return fail(errors.New("server: the actor tree failed to start (see the log)"))
 	}
+	s.mu.Lock()
+	s.g, s.Server, s.Sessions, s.World = g, pid, g.pids.sessions, w
+	s.mu.Unlock()
 	// Hooks given up front are in their chains before the first socket.
 	for _, h := range cfg.Hooks {
 		s.Subscribe(h.Name, h.Props)
 	}
 	// The world's rooms exist before the first player can arrive: a request
 	// to the world actor is answered after its Started spawned them.
-	if _, err := system.Root.RequestFuture(s.pids.world, &room.Ready{}, 30*time.Second).Result(); err != nil {
-		_ = ln.Close()
-		system.Shutdown()
-		return nil, fmt.Errorf("server: the world did not start: %w", err)
+	if _, err := system.Root.RequestFuture(g.pids.world, &room.Ready{}, 30*time.Second).Result(); err != nil {
+		return fail(fmt.Errorf("server: the world did not start: %w", err))
 	}
-	if _, err := system.Root.RequestFuture(s.Sessions, &sessions.Count{}, 10*time.Second).Result(); err != nil {
-		_ = ln.Close()
-		system.Shutdown()
-		return nil, fmt.Errorf("server: sessions did not start: %w", err)
+	if _, err := system.Root.RequestFuture(g.pids.sessions, &sessions.Count{}, 10*time.Second).Result(); err != nil {
+		return fail(fmt.Errorf("server: sessions did not start: %w", err))
 	}
-	s.serving.Add(1)
-	go func() {
-		defer s.serving.Done()
-		root, sess := system.Root, s.Sessions
-		if err := listener.Serve(ln, log, func(c net.Conn) { root.Send(sess, &sessions.Accept{Conn: c}) }); err != nil {
-			log.Error().Err(err).Msg("listener stopped")
-		}
-	}()
-	log.Info().Str("addr", ln.Addr().String()).Msg("serving telnet")
-	return s, nil
+	log.Info().Str("boot", g.boot).Msg("the game is up")
+	return nil
 }
 
-// Addr returns the address the server listens on.
-func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+// Addr returns the address the portal listens on (nil in the game-only
+// mode).
+func (s *Server) Addr() net.Addr {
+	if s.Portal == nil {
+		return nil
+	}
+	return s.Portal.Addr()
+}
+
+// Boot returns the boot id of the game now running.
+func (s *Server) Boot() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.g == nil {
+		return ""
+	}
+	return s.g.boot
+}
 
 // Subscribe spawns a hook handler from props and adds it to hook name's
 // chain. It returns the handler's PID.
@@ -284,53 +378,38 @@ func (s *Server) Subscribe(name string, props *actor.Props) *actor.PID {
 	return pid
 }
 
-// Shutdown stops accepting, ends every connection as QUIT/shutdown with
-// message (DefaultGoodbye if empty), waits up to timeout for the disconnect
-// chains, and stops the actor system. It is safe to call more than once.
+// Shutdown ends every connection as QUIT/shutdown with message
+// (DefaultGoodbye if empty), waits up to timeout for the disconnect
+// chains, saves everything, and stops the actor system. It is safe to call
+// more than once.
 func (s *Server) Shutdown(message string, timeout time.Duration) error {
+	return s.finish(true, message, timeout)
+}
+
+// Stop stops the game without ending any connection: the portals keep the
+// sockets and re-attach them when a game comes back (the game process's
+// SIGTERM, before a restart). Everything is saved first.
+func (s *Server) Stop(reason string, timeout time.Duration) error {
+	return s.finish(false, reason, timeout)
+}
+
+func (s *Server) finish(kick bool, message string, timeout time.Duration) error {
 	var err error
 	s.once.Do(func() {
-		_ = s.ln.Close()
-		s.serving.Wait()
-		if message == "" {
+		if kick && message == "" {
 			message = DefaultGoodbye
 		}
-		root := s.System.Root
 		var errs []error
-		// 1. Every socket is told goodbye; the disconnect hooks make the
-		// characters played on them save and leave.
-		res, ferr := root.RequestFuture(s.Sessions, &sessions.Shutdown{Message: message}, timeout).Result()
-		if ferr != nil {
-			errs = append(errs, fmt.Errorf("sockets: %w", ferr))
-		} else if d, ok := res.(*sessions.ShutdownDone); ok && d.Remaining > 0 {
-			errs = append(errs, fmt.Errorf("%d sockets left", d.Remaining))
+		if e := s.stopGame(kick, message, timeout); e != nil {
+			errs = append(errs, e)
 		}
-		// 2. Characters still in the game (linkdead) save and leave.
-		if res, ferr := root.RequestFuture(s.pids.characters, &character.SaveAll{}, timeout).Result(); ferr != nil {
-			errs = append(errs, fmt.Errorf("saving characters: %w", ferr))
-		} else if r, ok := res.(*character.SavedAll); ok {
-			s.log.Info().Int("saved", r.Saved).Int("failed", r.Failed).Msg("characters saved")
-			if r.Failed > 0 {
-				errs = append(errs, fmt.Errorf("%d characters could not be saved", r.Failed))
+		if s.Portal != nil {
+			if e := s.Portal.Shutdown(message, timeout); e != nil {
+				errs = append(errs, e)
 			}
 		}
-		// 3. Rooms hand their floors to the store.
-		if _, ferr := root.RequestFuture(s.pids.world, &room.SaveAll{}, timeout).Result(); ferr != nil {
-			errs = append(errs, fmt.Errorf("saving rooms: %w", ferr))
-		}
-		// 4. Everything the store received is durable.
-		if res, ferr := root.RequestFuture(s.pids.store, &store.Flush{}, timeout).Result(); ferr != nil {
-			errs = append(errs, fmt.Errorf("flushing the store: %w", ferr))
-		} else if f, ok := res.(*store.Flushed); ok && f.Failed > 0 {
-			errs = append(errs, fmt.Errorf("%d saves failed since start", f.Failed))
-		}
-		_ = root.StopFuture(s.Server).Wait()
+		wire.Shutdown(s.remote)
 		s.System.Shutdown()
-		if s.ownStore != nil {
-			if cerr := s.ownStore.Close(); cerr != nil {
-				errs = append(errs, fmt.Errorf("closing the store: %w", cerr))
-			}
-		}
 		if len(errs) > 0 {
 			err = fmt.Errorf("server: shutdown: %w", errors.Join(errs...))
 		}
@@ -338,6 +417,106 @@ func (s *Server) Shutdown(message string, timeout time.Duration) error {
 		close(s.done)
 	})
 	return err
+}
+
+// stopGame saves everything and stops the game's tree. With kick every
+// connection is told message and closed first; otherwise the portals are
+// told the game is going away and keep the sockets.
+func (s *Server) stopGame(kick bool, message string, timeout time.Duration) error {
+	s.mu.Lock()
+	g := s.g
+	s.g = nil
+	s.mu.Unlock()
+	if g == nil {
+		return nil
+	}
+	root := s.System.Root
+	var errs []error
+	// 1. With kick, every socket is told goodbye; the disconnect hooks make
+	// the characters played on them save and leave.
+	res, ferr := root.RequestFuture(g.pids.sessions, &sessions.Shutdown{Message: message, Restart: !kick}, timeout).Result()
+	if ferr != nil {
+		errs = append(errs, fmt.Errorf("sockets: %w", ferr))
+	} else if d, ok := res.(*sessions.ShutdownDone); ok && d.Remaining > 0 && kick {
+		errs = append(errs, fmt.Errorf("%d sockets left", d.Remaining))
+	}
+	// 2. Characters still in the game save and leave.
+	if res, ferr := root.RequestFuture(g.pids.characters, &character.SaveAll{}, timeout).Result(); ferr != nil {
+		errs = append(errs, fmt.Errorf("saving characters: %w", ferr))
+	} else if r, ok := res.(*character.SavedAll); ok {
+		s.log.Info().Int("saved", r.Saved).Int("failed", r.Failed).Msg("characters saved")
+		if r.Failed > 0 {
+			errs = append(errs, fmt.Errorf("%d characters could not be saved", r.Failed))
+		}
+	}
+	// 3. Rooms hand their floors to the store.
+	if _, ferr := root.RequestFuture(g.pids.world, &room.SaveAll{}, timeout).Result(); ferr != nil {
+		errs = append(errs, fmt.Errorf("saving rooms: %w", ferr))
+	}
+	// 4. Everything the store received is durable.
+	if res, ferr := root.RequestFuture(g.pids.store, &store.Flush{}, timeout).Result(); ferr != nil {
+		errs = append(errs, fmt.Errorf("flushing the store: %w", ferr))
+	} else if f, ok := res.(*store.Flushed); ok && f.Failed > 0 {
+		errs = append(errs, fmt.Errorf("%d saves failed since start", f.Failed))
+	}
+	_ = root.StopFuture(g.server).Wait()
+	if g.ownStore != nil {
+		if cerr := g.ownStore.Close(); cerr != nil {
+			errs = append(errs, fmt.Errorf("closing the store: %w", cerr))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return nil
+}
+
+// reboot restarts the game. With OnReboot set (the game process) the game
+// saves and stops and OnReboot starts the binary again; otherwise (one
+// process) a new game starts in this process, with the world files read
+// again, while the portal keeps the sockets.
+func (s *Server) reboot() {
+	if s.cfg.OnReboot != nil {
+		if err := s.Stop("reboot", 30*time.Second); err != nil {
+			s.log.Error().Err(err).Msg("stopping the game for a reboot")
+		}
+		s.cfg.OnReboot()
+		return
+	}
+	if err := s.stopGame(false, "reboot", 30*time.Second); err != nil {
+		s.log.Error().Err(err).Msg("stopping the game for a reboot")
+	}
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	if s.cfg.World == nil {
+		// The starter world is read again by startGame.
+	} else if s.cfg.ReloadWorld != nil {
+		if w, err := s.cfg.ReloadWorld(); err != nil {
+			s.log.Error().Err(err).Msg("reloading the world for the reboot; keeping the old one")
+		} else {
+			s.cfg.World = w
+		}
+	}
+	if err := s.startGame(); err != nil {
+		s.log.Error().Err(err).Msg("restarting the game: the server shuts down")
+		go func() { _ = s.Shutdown("The game could not restart. Goodbye!", 30*time.Second) }()
+		return
+	}
+	s.mu.Lock()
+	close(s.rebooted)
+	s.rebooted = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// Rebooted returns a channel closed when the next in-process reboot has
+// finished starting the game again.
+func (s *Server) Rebooted() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rebooted
 }
 
 // Done is closed when the server has shut down (by Shutdown or by an
@@ -353,7 +532,7 @@ type serverActor struct {
 	roomPanic                         string
 	hooks                             *msg.HookSet
 	ready                             chan servicePIDs
-	onShutdown                        func(by string)
+	onShutdown, onReboot              func(by string)
 	shuttingDown                      bool
 }
 
@@ -373,6 +552,11 @@ func (a *serverActor) Receive(ctx actor.Context) {
 		if !a.shuttingDown && a.onShutdown != nil {
 			a.shuttingDown = true
 			a.onShutdown(m.By)
+		}
+	case *msg.RequestReboot:
+		if !a.shuttingDown && a.onReboot != nil {
+			a.shuttingDown = true
+			a.onReboot(m.By)
 		}
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:

@@ -1,22 +1,19 @@
 package sessions
 
 import (
-	"net"
-
 	"github.com/troupe-mud/troupe/actors/msg"
 )
 
-// Accept hands an accepted socket to the supervisor. The listener
-// goroutine sends it; the supervisor takes ownership of Conn.
-type Accept struct {
-	Conn net.Conn
-}
-
 // Shutdown asks the supervisor to end every connection as QUIT/shutdown
 // with Message and to reply *ShutdownDone once every connection is gone
-// and every disconnect chain has run. New sockets are refused from then on.
+// and every disconnect chain has run. New links are refused from then on.
+//
+// With Restart the game is going away to come back (a reboot, a stop of
+// the game process): no connection ends, the portals are told the game is
+// going down (Message is the reason), and the reply comes at once.
 type Shutdown struct {
 	Message string
+	Restart bool
 }
 
 // ShutdownDone answers *Shutdown.

@@ -10,7 +10,9 @@ import (
 
 	"github.com/troupe-mud/troupe/actors/conn"
 	"github.com/troupe-mud/troupe/actors/dispatch"
+	"github.com/troupe-mud/troupe/actors/link"
 	"github.com/troupe-mud/troupe/actors/msg"
+	"github.com/troupe-mud/troupe/actors/wire"
 )
 
 // DefaultHookTimeout bounds how long one hook handler may take to answer.
@@ -37,6 +39,8 @@ type Config struct {
 	Hooks *msg.HookSet
 	// Log is the parent logger.
 	Log zerolog.Logger
+	// Boot is the game's boot id, told to portals (default Conn.Boot).
+	Boot string
 }
 
 // Messages the supervisor sends itself.
@@ -46,9 +50,25 @@ type (
 
 // entry is one row of the socket list, owned by the supervisor.
 type entry struct {
-	pid  *actor.PID
-	info msg.SocketInfo
+	pid    *actor.PID
+	link   *actor.PID
+	portal string // the portal's boot id
+	info   msg.SocketInfo
 }
+
+// portalState is what the supervisor knows of a portal from its pings.
+type portalState struct {
+	boot string
+	last time.Time
+	pid  *actor.PID
+}
+
+// portalTimeout is how long a portal may stay silent before its sessions
+// end as LINKDEATH/portal (it pings every 250 ms by default).
+const portalTimeout = 3 * time.Second
+
+// checkPortals is the supervisor's own tick for portal liveness.
+type checkPortals struct{}
 
 // supervisor owns the socket list and the hook chains. All fields are owned
 // by its mailbox.
@@ -71,6 +91,8 @@ type supervisor struct {
 	shuttingDown bool
 	shutdownMsg  string
 	shutdownTo   []*actor.PID
+
+	portals map[string]*portalState // by portal actor address+id
 }
 
 var _ actor.Actor = (*supervisor)(nil)
@@ -84,9 +106,12 @@ func Props(cfg Config) *actor.Props {
 	if cfg.Conn.Sockets == nil {
 		cfg.Conn.Sockets = &msg.SocketList{}
 	}
+	if cfg.Boot == "" {
+		cfg.Boot = cfg.Conn.Boot
+	}
 	return actor.PropsFromProducer(func() actor.Actor {
 		return &supervisor{cfg: cfg}
-	}, dispatch.Option(), actor.WithSupervisor(actor.NewOneForOneStrategy(0, 0, func(reason any) actor.Directive {
+	}, dispatch.Option(), actor.WithReceiverMiddleware(wire.Middleware), actor.WithSupervisor(actor.NewOneForOneStrategy(0, 0, func(reason any) actor.Directive {
 		return actor.StopDirective // a restarted connection would have lost its socket
 	})))
 }
@@ -100,9 +125,15 @@ func (s *supervisor) Receive(ctx actor.Context) {
 		s.conns = make(map[uint64]*entry)
 		s.byPID = make(map[string]uint64)
 		s.subs = make(map[string][]*actor.PID)
+		s.portals = make(map[string]*portalState)
 		s.cfg.Conn.Sockets.Store(nil)
-	case *Accept:
-		s.accept(ctx, m)
+		s.scheduleCheck(ctx)
+	case *link.Attach:
+		s.attach(ctx, m)
+	case *link.Ping:
+		s.ping(ctx, m)
+	case *checkPortals:
+		s.checkPortals(ctx)
 	case *msg.ConnUpdated:
 		if e, ok := s.conns[m.UID]; ok {
 			e.info = m.Info
@@ -140,31 +171,106 @@ func (s *supervisor) Receive(ctx actor.Context) {
 	}
 }
 
-func (s *supervisor) accept(ctx actor.Context, m *Accept) {
-	if s.shuttingDown || (s.cfg.MaxConnections > 0 && len(s.conns) >= s.cfg.MaxConnections) {
-		text := "The server is full; please try again later.\r\n"
-		if s.shuttingDown {
-			text = "The server is shutting down; please try again later.\r\n"
+// attach takes a link: a new socket (the connect chain decides), or a
+// socket whose session a game restart lost (rebuilt from its snapshot,
+// without the connect chain: it was let in already).
+func (s *supervisor) attach(ctx actor.Context, m *link.Attach) {
+	if e, ok := s.conns[m.UID]; ok {
+		if e.link.Equal(m.Link) {
+			// The portal thought we were gone; the session lives on.
+			ctx.Send(e.pid, &conn.Reattach{Link: m.Link})
+			return
 		}
-		go refuse(m, text)
+		s.log.Error().Uint64("conn", m.UID).Str("link", m.Link.String()).Msg("two links with one uid: is a second portal attached?")
+		s.refuse(ctx, m.Link, "Sorry, the server could not take your connection.")
 		return
 	}
-	s.nextUID++
-	uid := s.nextUID
-	pid, err := ctx.SpawnNamed(conn.Props(m.Conn, uid, s.cfg.Conn), fmt.Sprintf("conn-%d", uid))
+	if s.shuttingDown || (s.cfg.MaxConnections > 0 && len(s.conns) >= s.cfg.MaxConnections) {
+		text := "The server is full; please try again later."
+		if s.shuttingDown {
+			text = "The server is shutting down; please try again later."
+		}
+		s.refuse(ctx, m.Link, text)
+		return
+	}
+	uid := m.UID
+	pid, err := ctx.SpawnNamed(conn.Props(m, s.cfg.Conn), fmt.Sprintf("conn-%d", uid))
 	if err != nil {
-		s.log.Error().Err(err).Uint64("conn", uid).Msg("spawning connection actor")
-		go refuse(m, "Sorry, the server could not take your connection.\r\n")
+		s.log.Error().Err(err).Uint64("conn", uid).Msg("spawning a session")
+		s.refuse(ctx, m.Link, "Sorry, the server could not take your connection.")
 		return
 	}
 	now := time.Now()
-	s.conns[uid] = &entry{pid: pid, info: msg.SocketInfo{
-		UID: uid, PID: pid, Addr: m.Conn.RemoteAddr().String(), Since: now, LastInput: now,
+	s.conns[uid] = &entry{pid: pid, link: m.Link, portal: m.Portal, info: msg.SocketInfo{
+		UID: uid, PID: pid, Addr: m.Addr, Since: now, LastInput: now,
 	}}
 	s.byPID[pid.Id] = uid
 	s.markDirty(ctx)
-	ev := &msg.Connected{Conn: pid, UID: uid, Addr: m.Conn.RemoteAddr().String(), At: now}
+	if m.Resume && m.Snapshot != nil {
+		return // the session rebuilds itself; it was let in before the restart
+	}
+	ev := &msg.Connected{Conn: pid, UID: uid, Addr: m.Addr, At: now}
 	s.connectChain(ctx, ev, append([]*actor.PID(nil), s.subs[msg.HookConnect]...), 0)
+}
+
+func (s *supervisor) refuse(ctx actor.Context, to *actor.PID, text string) {
+	if err := wire.Send(ctx, to, &link.Refused{Text: text + "\n"}); err != nil {
+		s.log.Error().Err(err).Msg("refusing a link")
+	}
+}
+
+// ping answers a portal's heartbeat and notes it alive. A portal that
+// restarted (a new boot id) lost its sockets: their sessions end.
+func (s *supervisor) ping(ctx actor.Context, m *link.Ping) {
+	if m.From == nil {
+		return
+	}
+	if err := wire.Send(ctx, m.From, &link.Pong{Boot: s.cfg.Boot}); err != nil {
+		s.log.Error().Err(err).Msg("answering a portal")
+	}
+	key := m.From.Address + "/" + m.From.Id
+	p, ok := s.portals[key]
+	if !ok {
+		p = &portalState{pid: m.From}
+		s.portals[key] = p
+		s.log.Info().Str("portal", key).Str("boot", m.Portal).Msg("a portal is linked")
+	}
+	if p.boot != m.Portal {
+		if p.boot != "" {
+			s.log.Warn().Str("portal", key).Msg("the portal restarted: its old sessions end")
+			s.endPortal(ctx, p.boot)
+		}
+		p.boot = m.Portal
+	}
+	p.last = time.Now()
+}
+
+func (s *supervisor) scheduleCheck(ctx actor.Context) {
+	self, root := ctx.Self(), ctx.ActorSystem().Root
+	time.AfterFunc(portalTimeout/3, func() { root.Send(self, &checkPortals{}) })
+}
+
+// checkPortals ends the sessions of portals that stopped pinging: their
+// characters go linkdead as usual.
+func (s *supervisor) checkPortals(ctx actor.Context) {
+	now := time.Now()
+	for key, p := range s.portals {
+		if now.Sub(p.last) > portalTimeout {
+			s.log.Warn().Str("portal", key).Msg("the portal stopped answering: its sessions end as linkdead")
+			s.endPortal(ctx, p.boot)
+			delete(s.portals, key)
+		}
+	}
+	s.scheduleCheck(ctx)
+}
+
+func (s *supervisor) endPortal(ctx actor.Context, boot string) {
+	closed := &link.Closed{Reason: msg.ReasonLinkDeath, Cause: link.CausePortal}
+	for _, e := range s.conns {
+		if e.portal == boot {
+			ctx.Send(e.pid, closed)
+		}
+	}
 }
 
 // connectChain asks handler i for its verdict, then the next; the first veto
@@ -321,6 +427,20 @@ func (s *supervisor) unsubscribe(name string, h *actor.PID) {
 }
 
 func (s *supervisor) shutdown(ctx actor.Context, m *Shutdown) {
+	if m.Restart {
+		// The game goes away and comes back: the portals keep the sockets
+		// and are told at once rather than by failing pings.
+		s.shuttingDown = true
+		for _, p := range s.portals {
+			if err := wire.Send(ctx, p.pid, &link.Down{Boot: s.cfg.Boot, Reason: m.Message}); err != nil {
+				s.log.Error().Err(err).Msg("telling a portal")
+			}
+		}
+		if ctx.Sender() != nil {
+			ctx.Respond(&ShutdownDone{Remaining: len(s.conns)})
+		}
+		return
+	}
 	if ctx.Sender() != nil {
 		s.shutdownTo = append(s.shutdownTo, ctx.Sender())
 	}
@@ -343,11 +463,4 @@ func (s *supervisor) checkShutdown(ctx actor.Context) {
 		ctx.Send(p, &ShutdownDone{})
 	}
 	s.shutdownTo = nil
-}
-
-// refuse tells a socket we will not take it, then closes it (off the actor).
-func refuse(m *Accept, text string) {
-	_ = m.Conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
-	_, _ = m.Conn.Write([]byte(text))
-	_ = m.Conn.Close()
 }

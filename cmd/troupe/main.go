@@ -1,6 +1,11 @@
 // Command troupe is the troupe MUD server: it serves telnet with the
 // embedded default world and store (or the ones named by flags) and shuts
 // down cleanly on SIGINT or SIGTERM.
+//
+// By default portal and game run in one process. `troupe game` and
+// `troupe portal` run them as two processes linked over proto.actor
+// remote, so that the game can restart (an admin's reboot, a crash, a
+// SIGTERM) while the portal keeps every player's socket.
 package main
 
 import (
@@ -29,9 +34,17 @@ func main() {
 }
 
 func run(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("troupe", flag.ContinueOnError)
+	mode := "troupe"
+	if len(args) > 0 && (args[0] == "game" || args[0] == "portal") {
+		mode, args = args[0], args[1:]
+	}
+	if mode == "portal" {
+		return runPortal(args, stderr)
+	}
+	fs := flag.NewFlagSet(mode, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	telnetAddr := fs.String("telnet", ":4000", "telnet listen address")
+	telnetAddr := fs.String("telnet", ":4000", "telnet listen address (not in the game-only mode)")
+	remoteAddr := fs.String("remote", "127.0.0.1:4101", "game only: the address portals reach the game on (proto.actor remote)")
 	dataDir := fs.String("data", "./data", "data directory for the embedded store")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	logFormat := fs.String("log-format", "console", "log format: console or json")
@@ -57,19 +70,23 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "troupe:", err)
 		return 2
 	}
-	var w *world.World
-	if *worldDir != "" {
-		if w, err = world.LoadDir(os.DirFS(*worldDir), "."); err != nil {
-			fmt.Fprintf(stderr, "troupe: the world in %s has problems; not starting:\n%v\n", *worldDir, err)
-			return 1
-		}
+	if *gridWorld > 0 && *worldDir != "" {
+		fmt.Fprintln(stderr, "troupe: --grid-world and --world exclude each other")
+		return 2
 	}
-	if *gridWorld > 0 {
-		if *worldDir != "" {
-			fmt.Fprintln(stderr, "troupe: --grid-world and --world exclude each other")
-			return 2
+	loadWorld := func() (*world.World, error) {
+		switch {
+		case *worldDir != "":
+			return world.LoadDir(os.DirFS(*worldDir), ".")
+		case *gridWorld > 0:
+			return world.GenerateGrid(*gridWorld), nil
 		}
-		w = world.GenerateGrid(*gridWorld)
+		return nil, nil // the embedded starter world
+	}
+	w, err := loadWorld()
+	if err != nil {
+		fmt.Fprintf(stderr, "troupe: the world in %s has problems; not starting:\n%v\n", *worldDir, err)
+		return 1
 	}
 	if *memLimit != "" {
 		n, err := parseBytes(*memLimit)
@@ -89,7 +106,7 @@ func run(args []string, stderr io.Writer) int {
 		log.Warn().Msg("--insecure-fast-hash: passwords are hashed at bcrypt's minimum cost; never use this for real players")
 	}
 
-	srv, err := server.Start(server.Config{
+	cfg := server.Config{
 		Telnet:           *telnetAddr,
 		Name:             *name,
 		Greeting:         greeting(*name),
@@ -105,7 +122,15 @@ func run(args []string, stderr io.Writer) int {
 		IdleTimeout:      *idleTimeout,
 		IdleWarn:         max(*idleTimeout-5*time.Minute, *idleTimeout/2),
 		LoginTimeout:     *loginTimeout,
-	})
+		ReloadWorld:      loadWorld,
+	}
+	start := server.Start
+	if mode == "game" {
+		cfg.Remote = *remoteAddr
+		cfg.OnReboot = func() { reexec(log) }
+		start = server.StartGame
+	}
+	srv, err := start(cfg)
 	if err != nil {
 		log.Error().Err(err).Msg("cannot start")
 		return 1
@@ -116,14 +141,35 @@ func run(args []string, stderr io.Writer) int {
 	defer signal.Stop(sig)
 	select {
 	case s := <-sig:
+		if mode == "game" {
+			// The portal keeps the players' sockets until a game is back.
+			log.Info().Str("signal", s.String()).Msg("stopping the game; the portal keeps the players")
+			if err := srv.Stop("stopped", 30*time.Second); err != nil {
+				log.Error().Err(err).Msg("unclean stop")
+				return 1
+			}
+			return 0
+		}
 		log.Info().Str("signal", s.String()).Msg("shutting down")
 		if err := srv.Shutdown("", 30*time.Second); err != nil {
 			log.Error().Err(err).Msg("unclean shutdown")
 			return 1
 		}
-	case <-srv.Done(): // an admin typed shutdown
+	case <-srv.Done(): // an admin typed shutdown (or a reboot failed)
 	}
 	return 0
+}
+
+// reexec replaces the game process with a fresh start of its binary (the
+// file on disk now: a rebuilt game comes up with the new code).
+func reexec(log zerolog.Logger) {
+	exe, err := os.Executable()
+	if err == nil {
+		log.Info().Str("binary", exe).Msg("rebooting: starting the game again")
+		err = syscall.Exec(exe, os.Args, os.Environ())
+	}
+	log.Error().Err(err).Msg("reboot: could not start the game again; exiting (a supervisor may restart it)")
+	os.Exit(1)
 }
 
 // stringList is a repeatable string flag.

@@ -1,0 +1,421 @@
+package portal
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/rs/zerolog"
+
+	"github.com/troupe-mud/troupe/actors/link"
+	"github.com/troupe-mud/troupe/actors/msg"
+	"github.com/troupe-mud/troupe/actors/wire"
+	"github.com/troupe-mud/troupe/net/listener"
+	"github.com/troupe-mud/troupe/net/telnet"
+)
+
+// Defaults for Config's zero fields.
+const (
+	DefaultSendQueue    = 256 << 10
+	DefaultWriteTimeout = 30 * time.Second
+	DefaultPingEvery    = 250 * time.Millisecond
+	DefaultDownAfter    = time.Second
+)
+
+// Config configures a portal. Nothing modifies it after Start.
+type Config struct {
+	// Listener, if set, is served as is (tests pass 127.0.0.1:0);
+	// otherwise Telnet is the address to listen on (default ":4000").
+	Listener net.Listener
+	Telnet   string
+	// Protocol configures each socket's telnet state.
+	Protocol telnet.Config
+	// SendQueue bounds the bytes waiting to be written to one socket
+	// (default 256 KiB); a client whose queue overflows is disconnected
+	// (LINKDEATH/sendq). WriteTimeout bounds one write (default 30 s).
+	SendQueue    int
+	WriteTimeout time.Duration
+	// MaxConnections refuses sockets past this many (0: no limit).
+	MaxConnections int
+	// Game is the address (host:port) of the game's actor system; empty
+	// means the portal's own actor system (the one-process mode).
+	Game string
+	// PingEvery is the heartbeat to the game (default 250 ms); the game is
+	// down when no answer came for DownAfter (default 1 s).
+	PingEvery, DownAfter time.Duration
+	// Log is the parent logger.
+	Log zerolog.Logger
+
+	boot     string        // this portal's boot id
+	gameSess *actor.PID    // the game's sessions service
+	players  *atomic.Int64 // links on which a character plays (MSSP)
+	started  time.Time
+}
+
+func (c *Config) sendQueue() int {
+	if c.SendQueue > 0 {
+		return c.SendQueue
+	}
+	return DefaultSendQueue
+}
+
+func (c *Config) writeTimeout() time.Duration {
+	if c.WriteTimeout > 0 {
+		return c.WriteTimeout
+	}
+	return DefaultWriteTimeout
+}
+
+// sessions is the game's sessions service, addressed by its well-known
+// name at the game's address.
+func (c *Config) sessions() *actor.PID { return c.gameSess }
+
+func (c *Config) msspVars() map[string][]string {
+	name := c.Protocol.Name
+	if name == "" {
+		name = "troupe"
+	}
+	return map[string][]string{
+		"NAME":              {name},
+		"PLAYERS":           {strconv.FormatInt(c.players.Load(), 10)},
+		"UPTIME":            {strconv.FormatInt(c.started.Unix(), 10)},
+		"CODEBASE":          {"troupe"},
+		"FAMILY":            {"Custom"},
+		"ANSI":              {"1"},
+		"UTF-8":             {"1"},
+		"GMCP":              {"1"},
+		"MCCP":              {"1"},
+		"MSSP":              {"1"},
+		"XTERM 256 COLORS":  {"1"},
+		"XTERM TRUE COLORS": {"1"},
+	}
+}
+
+// Portal is a running portal: its listener and actor.
+type Portal struct {
+	// PID is the portal actor.
+	PID *actor.PID
+
+	system  *actor.ActorSystem
+	cfg     *Config
+	ln      net.Listener
+	serving sync.WaitGroup
+	once    sync.Once
+	sub     *eventSub
+}
+
+// Start spawns the portal actor ("portal") in system and starts serving.
+// The game is found at cfg.Game (or in system itself) by its well-known
+// sessions name; the portal links to it and keeps doing so across restarts.
+func Start(system *actor.ActorSystem, cfg Config) (*Portal, error) {
+	ln := cfg.Listener
+	if ln == nil {
+		addr := cfg.Telnet
+		if addr == "" {
+			addr = ":4000"
+		}
+		var err error
+		if ln, err = net.Listen("tcp", addr); err != nil {
+			return nil, fmt.Errorf("portal: listen on %s: %w", addr, err)
+		}
+	}
+	c := &cfg
+	c.Listener = nil
+	c.players = new(atomic.Int64)
+	c.boot = NewBootID()
+	c.started = time.Now()
+	gameAddr := c.Game
+	if gameAddr == "" {
+		gameAddr = system.Address()
+	}
+	c.gameSess = actor.NewPID(gameAddr, msg.ServiceSessions)
+	if c.PingEvery <= 0 {
+		c.PingEvery = DefaultPingEvery
+	}
+	if c.DownAfter <= 0 {
+		c.DownAfter = DefaultDownAfter
+	}
+	p := &Portal{system: system, cfg: c, ln: ln}
+	pid, err := system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor {
+		return &portalActor{cfg: c}
+	}, actor.WithReceiverMiddleware(wire.Middleware)), "portal")
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("portal: spawning: %w", err)
+	}
+	p.PID = pid
+	p.sub = watchEndpoints(system, pid, gameAddr)
+	p.serving.Add(1)
+	go func() {
+		defer p.serving.Done()
+		root := system.Root
+		if err := listener.Serve(ln, c.Log, func(nc net.Conn) { root.Send(pid, &accept{nc: nc}) }); err != nil {
+			c.Log.Error().Err(err).Msg("listener stopped")
+		}
+	}()
+	c.Log.Info().Str("addr", ln.Addr().String()).Str("game", gameAddr).Msg("portal serving telnet")
+	return p, nil
+}
+
+// Addr returns the address the portal listens on.
+func (p *Portal) Addr() net.Addr { return p.ln.Addr() }
+
+// Status asks the portal how it stands.
+func (p *Portal) Status(timeout time.Duration) (*Status, error) {
+	res, err := p.system.Root.RequestFuture(p.PID, &statusReq{}, timeout).Result()
+	if err != nil {
+		return nil, err
+	}
+	st, ok := res.(*Status)
+	if !ok {
+		return nil, fmt.Errorf("portal: status: unexpected %T", res)
+	}
+	return st, nil
+}
+
+// Shutdown stops accepting, closes every socket with message (after the
+// text already queued), and stops the portal actor. Safe to call twice.
+func (p *Portal) Shutdown(message string, timeout time.Duration) error {
+	var err error
+	p.once.Do(func() {
+		_ = p.ln.Close()
+		p.serving.Wait()
+		p.sub.stop()
+		if _, ferr := p.system.Root.RequestFuture(p.PID, &shutdown{message: message}, timeout).Result(); ferr != nil {
+			err = fmt.Errorf("portal: shutdown: %w", ferr)
+		}
+		_ = p.system.Root.StopFuture(p.PID).Wait()
+	})
+	return err
+}
+
+// Status is the portal's state (tests and the load tester read it).
+type Status struct {
+	GameUp       bool
+	GameBoot     string
+	Links        int
+	Attached     int       // links whose session answered since the game came up
+	UpSince      time.Time // when the game last came up (first pong)
+	AllAttached  time.Time // when every link had re-attached after that
+	Reattaches   int       // how many times the game came back
+	LastDownTook time.Duration
+}
+
+// Messages of the portal actor.
+type (
+	accept    struct{ nc net.Conn }
+	tick      struct{}
+	statusReq struct{}
+	shutdown  struct{ message string }
+	// attachedNote: a link's session answered.
+	attachedNote struct{}
+	// endpointDown: proto.actor remote lost the game's endpoint.
+	endpointDown struct{}
+)
+
+// portalActor owns the links and watches the game. Its fields are owned by
+// its mailbox.
+type portalActor struct {
+	cfg  *Config
+	self *actor.PID
+
+	links   map[uint64]*actor.PID
+	byID    map[string]uint64
+	nextUID uint64
+
+	up         bool
+	boot       string
+	lastPong   time.Time
+	lastPing   time.Time
+	downAt     time.Time
+	st         Status
+	waitAttach int // links asked to attach since the game came up
+
+	shutting   bool
+	shutdownTo []*actor.PID
+}
+
+// Receive is the portal's single entry point.
+func (p *portalActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		p.self = ctx.Self()
+		p.links = make(map[uint64]*actor.PID)
+		p.byID = make(map[string]uint64)
+		p.ping(ctx)
+		p.scheduleTick(ctx)
+	case *accept:
+		p.accept(ctx, m.nc)
+	case *tick:
+		p.tick(ctx)
+	case *link.Pong:
+		p.pong(ctx, m)
+	case *link.Down:
+		if m.Boot == p.boot {
+			p.cfg.Log.Info().Str("reason", m.Reason).Msg("the game is going down")
+			p.markDown(ctx, m.Reason)
+		}
+	case *endpointDown:
+		if p.up {
+			p.markDown(ctx, "endpoint terminated")
+		}
+	case *attachedNote:
+		p.st.Attached++
+		if p.st.Attached == p.waitAttach && p.st.AllAttached.IsZero() {
+			p.st.AllAttached = time.Now()
+			p.cfg.Log.Info().Int("sessions", p.st.Attached).
+				Dur("took", p.st.AllAttached.Sub(p.st.UpSince)).Msg("every session attached")
+		}
+	case *statusReq:
+		st := p.st
+		st.GameUp, st.GameBoot, st.Links = p.up, p.boot, len(p.links)
+		ctx.Respond(&st)
+	case *shutdown:
+		p.shutdown(ctx, m.message)
+	case *actor.Terminated:
+		if uid, ok := p.byID[m.Who.Id]; ok {
+			delete(p.byID, m.Who.Id)
+			delete(p.links, uid)
+		}
+		p.checkShutdown(ctx)
+	case actor.SystemMessage, actor.AutoReceiveMessage:
+	default:
+		p.cfg.Log.Debug().Str("msg", fmt.Sprintf("%T", m)).Msg("portal: unhandled message")
+	}
+}
+
+func (p *portalActor) scheduleTick(ctx actor.Context) {
+	self, root := p.self, ctx.ActorSystem().Root
+	time.AfterFunc(p.cfg.PingEvery, func() { root.Send(self, &tick{}) })
+}
+
+func (p *portalActor) ping(ctx actor.Context) {
+	p.lastPing = time.Now()
+	if err := wire.Send(ctx, p.cfg.gameSess, &link.Ping{From: p.self, Portal: p.cfg.boot}); err != nil {
+		p.cfg.Log.Error().Err(err).Msg("pinging the game")
+	}
+}
+
+func (p *portalActor) tick(ctx actor.Context) {
+	if p.shutting {
+		return
+	}
+	if p.up && time.Since(p.lastPong) > p.cfg.DownAfter {
+		p.markDown(ctx, "no answer to pings")
+	}
+	p.ping(ctx)
+	p.scheduleTick(ctx)
+}
+
+func (p *portalActor) pong(ctx actor.Context, m *link.Pong) {
+	p.lastPong = time.Now()
+	if p.up && m.Boot == p.boot {
+		return
+	}
+	if p.up {
+		// A new game answered between two pings: the old one's sessions
+		// are gone.
+		p.markDown(ctx, "restarted")
+	}
+	p.up, p.boot = true, m.Boot
+	p.st.UpSince = p.lastPong
+	p.st.AllAttached = time.Time{}
+	p.st.Attached = 0
+	p.waitAttach = len(p.links)
+	if !p.downAt.IsZero() {
+		p.st.Reattaches++
+		p.st.LastDownTook = p.lastPong.Sub(p.downAt)
+	}
+	p.cfg.Log.Info().Str("boot", m.Boot).Int("links", len(p.links)).Msg("the game is up: attaching every link")
+	if p.waitAttach == 0 {
+		p.st.AllAttached = p.st.UpSince
+	}
+	for _, l := range p.links {
+		ctx.Send(l, &attachNow{})
+	}
+}
+
+func (p *portalActor) markDown(ctx actor.Context, reason string) {
+	if !p.up {
+		return
+	}
+	p.up = false
+	p.downAt = time.Now()
+	p.cfg.Log.Warn().Str("reason", reason).Int("links", len(p.links)).Msg("the game is down: holding every link")
+	down := &gameDown{reason: reason}
+	for _, l := range p.links {
+		ctx.Send(l, down)
+	}
+}
+
+func (p *portalActor) accept(ctx actor.Context, nc net.Conn) {
+	if p.shutting || (p.cfg.MaxConnections > 0 && len(p.links) >= p.cfg.MaxConnections) {
+		text := "The server is full; please try again later.\r\n"
+		if p.shutting {
+			text = "The server is shutting down; please try again later.\r\n"
+		}
+		go refuse(nc, text)
+		return
+	}
+	p.nextUID++
+	uid := p.nextUID
+	pid, err := ctx.SpawnNamed(linkProps(nc, uid, p.cfg, p.self), fmt.Sprintf("link-%d", uid))
+	if err != nil {
+		p.cfg.Log.Error().Err(err).Uint64("conn", uid).Msg("spawning a link")
+		go refuse(nc, "Sorry, the server could not take your connection.\r\n")
+		return
+	}
+	p.links[uid] = pid
+	p.byID[pid.Id] = uid
+	if p.up {
+		ctx.Send(pid, &attachNow{})
+	}
+}
+
+func (p *portalActor) shutdown(ctx actor.Context, message string) {
+	if ctx.Sender() != nil {
+		p.shutdownTo = append(p.shutdownTo, ctx.Sender())
+	}
+	if !p.shutting {
+		p.shutting = true
+		if message != "" {
+			message += "\n"
+		}
+		for _, l := range p.links {
+			ctx.Send(l, &closeLink{text: message})
+		}
+	}
+	p.checkShutdown(ctx)
+}
+
+func (p *portalActor) checkShutdown(ctx actor.Context) {
+	if !p.shutting || len(p.links) > 0 {
+		return
+	}
+	for _, to := range p.shutdownTo {
+		ctx.Send(to, &Status{Links: 0})
+	}
+	p.shutdownTo = nil
+}
+
+// refuse tells a socket we will not take it, then closes it (off the actor).
+func refuse(nc net.Conn, text string) {
+	_ = nc.SetWriteDeadline(time.Now().Add(2 * time.Second))
+	_, _ = nc.Write([]byte(text))
+	_ = nc.Close()
+}
+
+// NewBootID returns a random id for one run of a portal or game process.
+func NewBootID() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return strconv.FormatInt(time.Now().UnixNano(), 36)
+	}
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/troupe-mud/troupe/actors/server/servertest"
+	"github.com/troupe-mud/troupe/world/starter"
+)
+
+// twoProcs is a portal and a game started as separate processes.
+type twoProcs struct {
+	t        *testing.T
+	bin      string
+	data     string
+	gameAddr string
+	game     *proc
+	portal   *proc
+}
+
+func startTwo(t *testing.T) *twoProcs {
+	t.Helper()
+	tp := &twoProcs{t: t, bin: troupeBinary(t), data: filepath.Join(t.TempDir(), "data"), gameAddr: freePort(t)}
+	tp.startGame()
+	tp.portal = spawnTroupe(t, tp.bin, "portal", "--telnet", freePort(t), "--remote", freePort(t), "--game", tp.gameAddr,
+		"--log-level", "info", "--log-format", "json")
+	if !tp.portal.waitServing() {
+		t.Fatalf("the portal did not start serving; log:\n%s", tp.portal.stderr.String())
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("portal log:\n%s", tp.portal.stderr.String())
+			t.Logf("game log:\n%s", tp.game.stderr.String())
+		}
+	})
+	return tp
+}
+
+func (tp *twoProcs) startGame() {
+	tp.game = spawnTroupe(tp.t, tp.bin, "game", "--remote", tp.gameAddr, "--data", tp.data,
+		"--insecure-fast-hash", "--dns=false", "--admin", "boss", "--log-level", "info", "--log-format", "json")
+}
+
+// waitLog waits until the process's log contains want.
+func waitLog(t *testing.T, p *proc, want string, n int) {
+	t.Helper()
+	if !waitFor(procWait, func() bool { return strings.Count(p.stderr.String(), want) >= n }) {
+		t.Fatalf("waited %v for %d× %q in the log:\n%s", procWait, n, want, p.stderr.String())
+	}
+}
+
+func (tp *twoProcs) dial() *servertest.Client {
+	c := servertest.Dial(tp.t, tp.portal.addr)
+	c.Wait = procWait
+	return c
+}
+
+// TestPortalKeepsPlayersAcrossGameKill is the portal's promise: the game
+// process is killed (SIGKILL: no save, no goodbye) and started again, and
+// no socket closes; players keep playing from the room they were in, and a
+// player who was half-way through a description in the editor keeps it.
+func TestPortalKeepsPlayersAcrossGameKill(t *testing.T) {
+	w, err := starter.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, _, thereName := firstExit(t, w)
+	tp := startTwo(t)
+	walker := tp.dial()
+	createCharacter(walker, "walker", "secret1", "Walker")
+	walker.Expect("> ")
+	walker.Send(dir.String())
+	if got := walker.Expect("> "); !strings.Contains(got, thereName) {
+		t.Fatalf("walking %s: want %q in\n%s", dir, thereName, got)
+	}
+	writer := tp.dial()
+	createCharacter(writer, "writer", "secret1", "Writer")
+	writer.Expect("> ")
+	writer.Send("describe")
+	writer.Expect("] ")
+	writer.Send("A wiry figure in a travel-stained cloak,")
+	writer.Expect("] ")
+	writer.Send("with ink on every finger.")
+	writer.Expect("] ")
+	// One player is still at the login prompt.
+	late := tp.dial()
+	late.Expect("Account name: ")
+
+	// The snapshot reaches the portal with the output that follows each
+	// line; the editor has answered both lines, so it has.
+	t.Log("killing the game")
+	tp.game.signal(syscall.SIGKILL)
+	<-tp.game.done
+	for _, c := range []*servertest.Client{walker, writer, late} {
+		c.Expect("The world shimmers")
+	}
+	walker.Send("look") // held by the portal while the game is down
+	t.Log("starting the game again")
+	tp.startGame()
+	for _, c := range []*servertest.Client{walker, writer, late} {
+		c.Expect("The world takes shape around you again")
+	}
+	if got := walker.Expect("> "); !strings.Contains(got, thereName) {
+		t.Fatalf("after the restart the walker should be in %q; got:\n%s", thereName, got)
+	}
+	got := walker.Do("look", "> ")
+	if !strings.Contains(got, thereName) {
+		t.Fatalf("look after the restart: want %q in\n%s", thereName, got)
+	}
+	writer.Expect("] ") // the editor is back on top, with its prompt
+	writer.Send(".l")
+	listed := writer.Expect("ink on every finger.")
+	if !strings.Contains(listed, "travel-stained cloak") || !strings.Contains(listed, "ink on every finger") {
+		t.Fatalf("the editor's buffer after the restart:\n%s", listed)
+	}
+	writer.Send(".s")
+	writer.Expect("Description saved.")
+	writer.Expect("> ")
+	late.Send("latecomer")
+	late.Expect("Create account: ")
+
+	// The portal measured the re-attach.
+	waitLog(t, tp.portal, "every session attached", 2)
+	for _, c := range []*servertest.Client{walker, writer, late} {
+		if strings.Contains(c.Text(), "closed") {
+			t.Errorf("a client saw its socket close")
+		}
+	}
+	walker.Send("quit")
+	walker.ExpectClosed()
+	t.Log("stopping the game")
+	tp.game.signal(syscall.SIGTERM)
+	if code := tp.game.exitCode(procWait); code != 0 {
+		t.Errorf("game exit status %d after SIGTERM; log:\n%s", code, tp.game.stderr.String())
+	}
+	t.Log("stopping the portal")
+	tp.portal.signal(syscall.SIGTERM)
+	if code := tp.portal.exitCode(procWait); code != 0 {
+		t.Errorf("portal exit status %d after SIGTERM; log:\n%s", code, tp.portal.stderr.String())
+	}
+	writer.ExpectClosed()
+}
+
+// TestRebootFromInsideTheGame: an admin types reboot; the game saves,
+// starts its binary again (the same process, exec), and every player is
+// back where they were without losing the socket.
+func TestRebootFromInsideTheGame(t *testing.T) {
+	tp := startTwo(t)
+	boss := tp.dial()
+	createCharacter(boss, "boss", "secret1", "Boss")
+	boss.Expect("> ")
+	other := tp.dial()
+	createCharacter(other, "other", "secret1", "Other")
+	other.Expect("> ")
+	other.Send("reboot")
+	other.Expect("Huh?") // not an admin
+	other.Expect("> ")
+	boss.Send("reboot")
+	boss.Expect("You ask the world to begin again")
+	for _, c := range []*servertest.Client{boss, other} {
+		c.Expect("The world shimmers")
+		c.Expect("The world takes shape around you again")
+		c.Expect("> ")
+	}
+	select {
+	case <-tp.game.done:
+		t.Fatalf("the game process exited instead of starting again:\n%s", tp.game.stderr.String())
+	default:
+	}
+	waitLog(t, tp.game, "the game is up", 2)
+	other.Do("say still here", "You say, 'still here'")
+	boss.Expect("Other says, 'still here'")
+}
+
+// procAlive is used by the benchmarks' helpers; it reports whether p runs.
+func procAlive(p *proc) bool {
+	select {
+	case <-p.done:
+		return false
+	case <-time.After(0):
+		return true
+	}
+}
