@@ -347,6 +347,7 @@ func (s *Server) startGame() error {
 	if _, err := system.Root.RequestFuture(g.pids.sessions, &sessions.Count{}, 10*time.Second).Result(); err != nil {
 		return fail(fmt.Errorf("server: sessions did not start: %w", err))
 	}
+	system.Root.Send(g.pids.sessions, &sessions.Open{})
 	log.Info().Str("boot", g.boot).Msg("the game is up")
 	return nil
 }

@@ -31,3 +31,9 @@ type Counted struct {
 
 // Sockets returns the published socket list (read-only snapshot).
 type Sockets = msg.SocketList
+
+// Open tells the supervisor the game is ready (the world's rooms exist,
+// the hooks given up front are subscribed): from now on it answers the
+// portals' pings, so that they attach their links. Until then a portal
+// sees the game as down.
+type Open struct{}

@@ -93,6 +93,8 @@ type supervisor struct {
 	shutdownTo   []*actor.PID
 
 	portals map[string]*portalState // by portal actor address+id
+	open    bool                    // the game is ready: portals get answers
+	going   bool                    // the game is going away (restart): stops are not crashes
 }
 
 var _ actor.Actor = (*supervisor)(nil)
@@ -131,7 +133,11 @@ func (s *supervisor) Receive(ctx actor.Context) {
 	case *link.Attach:
 		s.attach(ctx, m)
 	case *link.Ping:
-		s.ping(ctx, m)
+		if s.open {
+			s.ping(ctx, m)
+		}
+	case *Open:
+		s.open = true
 	case *checkPortals:
 		s.checkPortals(ctx)
 	case *msg.ConnUpdated:
@@ -322,6 +328,9 @@ func (s *supervisor) ended(ctx actor.Context, uid uint64, ev *msg.Disconnected) 
 }
 
 func (s *supervisor) terminated(ctx actor.Context, who *actor.PID) {
+	if s.going {
+		return // the whole game is stopping; the portals keep the sockets
+	}
 	if uid, ok := s.byPID[who.Id]; ok { // died without telling us
 		s.log.Warn().Uint64("conn", uid).Msg("connection actor stopped unexpectedly")
 		s.ended(ctx, uid, &msg.Disconnected{Reason: msg.ReasonLinkDeath, Cause: msg.CauseCrash})
@@ -430,7 +439,7 @@ func (s *supervisor) shutdown(ctx actor.Context, m *Shutdown) {
 	if m.Restart {
 		// The game goes away and comes back: the portals keep the sockets
 		// and are told at once rather than by failing pings.
-		s.shuttingDown = true
+		s.shuttingDown, s.going, s.open = true, true, false
 		for _, p := range s.portals {
 			if err := wire.Send(ctx, p.pid, &link.Down{Boot: s.cfg.Boot, Reason: m.Message}); err != nil {
 				s.log.Error().Err(err).Msg("telling a portal")

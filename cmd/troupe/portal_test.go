@@ -5,7 +5,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/troupe-mud/troupe/actors/server/servertest"
 	"github.com/troupe-mud/troupe/world/starter"
@@ -124,9 +123,9 @@ func TestPortalKeepsPlayersAcrossGameKill(t *testing.T) {
 
 	// The portal measured the re-attach.
 	waitLog(t, tp.portal, "every session attached", 2)
-	for _, c := range []*servertest.Client{walker, writer, late} {
-		if strings.Contains(c.Text(), "closed") {
-			t.Errorf("a client saw its socket close")
+	for i, c := range []*servertest.Client{walker, writer, late} {
+		if c.Closed() {
+			t.Errorf("client %d: the socket closed", i)
 		}
 	}
 	walker.Send("quit")
@@ -175,12 +174,40 @@ func TestRebootFromInsideTheGame(t *testing.T) {
 	boss.Expect("Other says, 'still here'")
 }
 
-// procAlive is used by the benchmarks' helpers; it reports whether p runs.
-func procAlive(p *proc) bool {
+// TestPortalDeathMakesCharactersLinkdead: the portal process dies; the game
+// goes on, and the characters played through it go linkdead (a player who
+// comes back through a new portal reconnects to the same body).
+func TestPortalDeathMakesCharactersLinkdead(t *testing.T) {
+	tp := startTwo(t)
+	c := tp.dial()
+	createCharacter(c, "lost", "secret1", "Lost")
+	c.Expect("> ")
+	tp.portal.signal(syscall.SIGKILL)
+	<-tp.portal.done
+	c.ExpectClosed()
+	waitLog(t, tp.game, `"message":"the portal stopped answering: its sessions end as linkdead"`, 1)
+	waitLog(t, tp.game, `"cause":"portal","time"`, 1)
+	waitLog(t, tp.game, `"message":"linkdead"`, 1)
 	select {
-	case <-p.done:
-		return false
-	case <-time.After(0):
-		return true
+	case <-tp.game.done:
+		t.Fatalf("the game died with its portal:\n%s", tp.game.stderr.String())
+	default:
+	}
+	tp.portal = spawnTroupe(t, tp.bin, "portal", "--telnet", freePort(t), "--remote", freePort(t), "--game", tp.gameAddr,
+		"--log-level", "info", "--log-format", "json")
+	if !tp.portal.waitServing() {
+		t.Fatalf("the second portal did not start serving; log:\n%s", tp.portal.stderr.String())
+	}
+	c = tp.dial()
+	c.Expect("Account name: ")
+	c.Send("lost")
+	c.Expect("Password: ")
+	c.Send("secret1")
+	c.Expect("Choice: ")
+	c.Send("1")
+	c.Expect("You have reconnected.")
+	c.Expect("> ")
+	if code := func() int { tp.game.signal(syscall.SIGTERM); return tp.game.exitCode(procWait) }(); code != 0 {
+		t.Errorf("game exit status %d; log:\n%s", code, tp.game.stderr.String())
 	}
 }

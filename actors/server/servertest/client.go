@@ -232,3 +232,10 @@ func (s *stripper) feed(p []byte) (text, replies []byte) {
 	}
 	return text, replies
 }
+
+// Closed reports whether the server has closed the connection.
+func (c *Client) Closed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}

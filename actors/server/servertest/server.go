@@ -2,6 +2,7 @@ package servertest
 
 import (
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +31,11 @@ func Start(t testing.TB, cfg server.Config) *server.Server {
 		cfg.Store = persistence.NewMemory()
 	}
 	cfg.InsecureFastHash = true
-	cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
+	level := zerolog.WarnLevel
+	if l, err := zerolog.ParseLevel(os.Getenv("TROUPE_TEST_LOG")); err == nil && os.Getenv("TROUPE_TEST_LOG") != "" {
+		level = l // e.g. TROUPE_TEST_LOG=debug go test -run X ./...
+	}
+	cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(level)
 	srv, err := server.Start(cfg)
 	if err != nil {
 		t.Fatal(err)
