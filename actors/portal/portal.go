@@ -25,7 +25,7 @@ const (
 	DefaultSendQueue    = 256 << 10
 	DefaultWriteTimeout = 30 * time.Second
 	DefaultPingEvery    = 250 * time.Millisecond
-	DefaultDownAfter    = time.Second
+	DefaultDownAfter    = 1500 * time.Millisecond
 )
 
 // Config configures a portal. Nothing modifies it after Start.
@@ -47,7 +47,7 @@ type Config struct {
 	// means the portal's own actor system (the one-process mode).
 	Game string
 	// PingEvery is the heartbeat to the game (default 250 ms); the game is
-	// down when no answer came for DownAfter (default 1 s).
+	// down when no answer came for DownAfter (default 1.5 s).
 	PingEvery, DownAfter time.Duration
 	// Log is the parent logger.
 	Log zerolog.Logger

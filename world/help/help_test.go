@@ -144,7 +144,7 @@ func TestLoadErrorsAndExtend(t *testing.T) {
 func TestTopicsAndRender(t *testing.T) {
 	ix := help.Default()
 	pub, all := ix.Topics(false), ix.Topics(true)
-	if len(all) != len(pub)+2 {
+	if len(all) != len(pub)+3 { // goto, reboot, shutdown
 		t.Errorf("%d public, %d with admin", len(pub), len(all))
 	}
 	for i := 1; i < len(all); i++ {
