@@ -285,20 +285,23 @@ def msgs(path):
         except ValueError:
             pass
     return res
-def problems(paths):
-    """warn/error lines other than the fast-hash notices and the expected endpoint loss."""
-    n, first = 0, []
+EXPECTED_ON_KILL = ("EndpointWriter lost connection", "the game is down: holding every link")
+def problems(paths, skip=()):
+    """warn/error lines by message (the fast-hash notices and the skipped messages left out)."""
+    cnt = {}
     for p in paths:
         for m in msgs(p):
             if m.get("level") not in ("warn", "error"):
                 continue
             t = m.get("message", "")
-            if "insecure-fast-hash" in t or "INSECURE" in t:
+            if "insecure-fast-hash" in t or "INSECURE" in t or t in skip:
                 continue
-            n += 1
-            if len(first) < 5:
-                first.append("%s: %s %s" % (os.path.basename(p), m.get("level"), {k: v for k, v in m.items() if k not in ("level", "time")}))
-    return n, first
+            e = str(m.get("error", ""))
+            k = "%s %s%s" % (m.get("level"), t, (" (" + e[:60] + ")") if e else "")
+            cnt[k] = cnt.get(k, 0) + 1
+    return sum(cnt.values()), cnt
+def show(cnt):
+    return "; ".join("`%s` ×%d" % kv for kv in sorted(cnt.items(), key=lambda kv: -kv[1])[:6]) or "none"
 
 cpu = open("/proc/cpuinfo").read()
 model = re.search(r"model name\s*:\s*(.*)", cpu).group(1)
@@ -327,7 +330,7 @@ print("Clock: this script's (`date +%s.%N` at the game's start, a poller reading
 print("The next start waits for the portal's \"the game is down\" line; \"took\" is the portal's own figure")
 print("(first answer of the new game → every session answered).")
 print()
-print("| kill | kill → portal logs down ms | game start → game \"the game is up\" ms | game start → portal attaching ms | **game start → every session attached ms** | portal's took ms | sessions |")
+print("| kill | kill → portal logs down ms (≤: includes the poller's start) | game start → game \"the game is up\" ms | game start → portal attaching ms | **game start → every session attached ms** | portal's took ms | sessions |")
 print("|---|---|---|---|---|---|---|")
 def ms(a, b):
     return "%.0f" % ((b - a) * 1000) if a and b else "n/a"
@@ -348,8 +351,12 @@ reasons = {}
 for m in downs:
     reasons[m.get("reason")] = reasons.get(m.get("reason"), 0) + 1
 print("Portal \"the game is down\" lines: %d for %d kills (reasons: %s)." % (len(downs), kills, ", ".join("%s ×%d" % kv for kv in reasons.items()) or "none"))
-n, first = problems([out + "/reattach/portal.log"] + sorted(glob.glob(out + "/reattach/game-*.log")))
-print("Other warnings/errors in the portal and game logs: %d%s" % (n, (" (first: " + "; ".join(first) + ")") if first else "."))
+n, cnt = problems([out + "/reattach/portal.log"], EXPECTED_ON_KILL)
+print()
+print("- Other warnings/errors in the portal log (its EndpointWriter and \"the game is down\" lines left out): %d (%s)." % (n, show(cnt)))
+for g in sorted(glob.glob(out + "/reattach/game-*.log")):
+    n, cnt = problems([g])
+    print("- Warnings/errors in %s (%s): %d (%s)." % (os.path.basename(g), "first start" if g.endswith("-0.log") else "after a SIGKILL", n, show(cnt)))
 print()
 print("```sh")
 print(rel(gcmd) + "   # started again, same command, after each SIGKILL")
@@ -413,9 +420,13 @@ if io and it:
         io["latency_ms"]["p50"], it["latency_ms"]["p50"], d, io["latency_ms"]["p99"], it["latency_ms"]["p99"]))
     summ["idle"] = d
 print()
-n, first = problems(sorted(glob.glob(out + "/lat-*/*.log") + glob.glob(out + "/idle-*/*.log")))
 print("Portal \"the game is down\" lines during the steady %s-player runs: %d (any is spurious: the game never stopped)." % (plat, totdown))
-print("Warnings/errors in the server logs of these runs (fast-hash notices excluded): %d%s" % (n, (" (first: " + "; ".join(first) + ")") if first else "."))
+print()
+print("Warnings/errors in the server logs of these runs (fast-hash notices left out; the portal is stopped first, so a game logs EndpointWriter errors at the end):")
+print()
+for name, mode in names:
+    n, cnt = problems(sorted(glob.glob("%s/%s/*.log" % (out, name))))
+    print("- %s: %d (%s)" % (name, n, show(cnt)))
 print()
 print("```sh")
 for name in ("lat-one-1", "lat-two-1", "idle-one", "idle-two"):

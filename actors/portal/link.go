@@ -25,13 +25,18 @@ type (
 	inbound struct { // one socket read's worth of decoded telnet events
 		events []telnet.Event
 	}
-	readFailed struct{ err error } // the reader's last message
-	writeDone  struct{ err error } // a writer goroutine finished its batch
-	flushNow   struct{}            // coalesced protocol output flush
-	attachNow  struct{}            // the game is up: attach (again)
-	gameDown   struct{ reason string }
-	closeLink  struct{ text string } // the portal shuts down
+	readFailed  struct{ err error } // the reader's last message
+	writeDone   struct{ err error } // a writer goroutine finished its batch
+	flushNow    struct{}            // coalesced protocol output flush
+	attachNow   struct{}            // the game is up: attach (again)
+	gameDown    struct{ reason string }
+	closeLink   struct{ text string } // the portal shuts down
+	tellWaiting struct{}              // a new socket still waits for the game
 )
+
+// waitFirstAfter is how long a new socket waits for the game before the
+// player is told it is restarting.
+const waitFirstAfter = time.Second
 
 // What a player is told about a game restart.
 const (
@@ -118,6 +123,12 @@ func (l *linkActor) Receive(ctx actor.Context) {
 		l.attach(ctx)
 	case *gameDown:
 		l.detach(ctx)
+	case *tellWaiting:
+		if l.session == nil && !l.ended && !l.toldDown {
+			l.toldDown = true
+			l.text(waitFirst + "\n")
+			l.flush(ctx)
+		}
 	case *link.Attached:
 		l.attached(ctx, m)
 	case *link.Refused:
@@ -206,6 +217,13 @@ func (l *linkActor) detach(ctx actor.Context) {
 		return
 	}
 	if l.session == nil {
+		if l.boot == "" && l.snapshot == nil && !l.toldDown {
+			// A new socket while the game is away: it has not even seen
+			// the greeting. Say why, unless the game answers within a
+			// moment (a portal that has just started).
+			self, root := l.self, ctx.ActorSystem().Root
+			time.AfterFunc(waitFirstAfter, func() { root.Send(self, &tellWaiting{}) })
+		}
 		return
 	}
 	l.session = nil
@@ -277,11 +295,6 @@ func (l *linkActor) hold(lines []string) {
 		}
 		l.held = append(l.held, s)
 		l.heldBytes += len(s)
-	}
-	if l.boot == "" && l.snapshot == nil && !l.toldDown {
-		// A new socket whose game has not answered yet.
-		l.toldDown = true
-		l.text(waitFirst + "\n")
 	}
 }
 

@@ -375,6 +375,8 @@ func (p *portalActor) accept(ctx actor.Context, nc net.Conn) {
 	p.byID[pid.Id] = uid
 	if p.up {
 		ctx.Send(pid, &attachNow{})
+	} else {
+		ctx.Send(pid, &gameDown{reason: "not up"})
 	}
 }
 
