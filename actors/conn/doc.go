@@ -1,21 +1,20 @@
-// Package conn is the connection actor: one per socket, a child of the
-// sessions supervisor. It owns everything about one player's link that is
-// not the game: the telnet protocol state, the input-handler stack, the
-// prompt, the outbound text buffer, per-socket auxiliary data, the idle
-// clock and the reverse-DNS hostname.
+// Package conn is the session: the game's side of one player's connection,
+// a child of the sessions supervisor. It owns everything about the
+// connection that is not the socket: the input-handler stack, the prompt,
+// the outbound text, per-socket auxiliary data, the idle clock, the account
+// and character played. The socket and its telnet state live in the
+// portal's link actor (package portal); the two speak the link protocol
+// (package link), as pointers in one process or across proto.actor remote.
 //
-// # Threads
+// # Surviving a game restart
 //
-// Two kinds of goroutine move bytes and nothing else. The reader goroutine
-// reads the socket, runs the telnet decoder and sends the events to the
-// actor as one *inbound message per read; a credit channel bounds how many
-// such messages may wait in the mailbox, so a flooding client is slowed by
-// TCP back-pressure instead of growing memory. A writer goroutine exists
-// only while bytes are being written: the actor hands it one batch, it
-// writes with a deadline and reports *writeDone; bytes produced meanwhile
-// wait in the actor's send queue, which is bounded (a client that stops
-// reading is disconnected with LINKDEATH/sendq). Idle connections therefore
-// cost one blocked goroutine.
+// With every burst of output the session sends its link a msgpack snapshot
+// of itself when it changed: each frame of the stack (a handler registered
+// with RegisterHandler, encoded by its exported fields, with its prompt and
+// state name), the account and character, the aux data. The portal keeps
+// the last one. When the game restarts, the link attaches again with it and
+// the new session rebuilds the stack from it, then calls Resume on every
+// handler that implements Resumer (a reply it waited for will never come).
 //
 // # Input handlers
 //
@@ -24,13 +23,15 @@
 // The top handler gets every line. A handler may also implement Prompter
 // (a prompt computed at flush time), Enterer (called when it becomes the
 // top), and MessageHandler (replies to requests it made, e.g. to the auth
-// actor). A panic inside a handler is recovered here: the player is told in
+// actor; messages are offered from the top of the stack down, so a reply
+// reaches a handler that is now under the editor). A panic inside a handler is recovered here: the player is told in
 // one line, the stack is logged, and the connection stays up.
 //
 // # Output
 //
 // Send and *msg.Output append to the outbound text and bust the prompt; the
 // actor flushes once per burst (a flush message queued behind whatever is
-// already in the mailbox), rendering the text for the client, then the
-// prompt of the top handler followed by EOR or GA.
+// already in the mailbox) with one *link.Out: the text, the prompt of the
+// top handler, echo and GMCP changes and the snapshot. The link renders it
+// for the client (colour, charset, MCCP, EOR or GA after the prompt).
 package conn

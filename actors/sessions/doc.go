@@ -1,14 +1,23 @@
 // Package sessions is the sessions supervisor: the parent of every
-// connection actor, the owner of the socket list, and the router of hook
-// events.
+// session (the game's side of a connection, package conn), the owner of
+// the socket list, the router of hook events, and the game's well-known
+// address for portals ("server/sessions").
 //
-// Accepted sockets arrive as *Accept messages from the listener goroutine.
-// The supervisor gives each a UID, spawns its connection actor (stopped, never
-// restarted, when it fails: a restart would lose the socket), puts it in the
-// socket list and runs the connect chain: the subscribed handlers, one after
+// Portals send *link.Attach for each socket (package link). The supervisor
+// spawns the session under the portal's UID (stopped, never restarted,
+// when it fails), puts it in the socket list and, for a new socket, runs
+// the connect chain: the subscribed handlers, one after
 // the other in registration order, each answering with a *msg.Verdict; the
 // first veto closes the connection with its message, and if all allow it the
-// connection is admitted.
+// connection is admitted. A socket whose session a game restart lost
+// attaches with Resume and its last snapshot: the session rebuilds itself
+// and the connect chain does not run again. A portal that believed the game
+// was down and attaches a link whose session still lives gets it back.
+//
+// Portals ping; the supervisor answers (with the game's boot id) once the
+// game is ready (*Open), and ends the sessions of a portal silent for 3 s
+// as LINKDEATH/portal, so that their characters go linkdead. Shutdown with
+// Restart tells the portals the game is going and ends nothing.
 //
 // When a connection ends (*msg.ConnEnded from the connection, or its actor
 // terminating without one) the supervisor first drops it from the socket list
