@@ -375,6 +375,8 @@ if [ "${BENCH_GO:-1}" = 1 ]; then
 		echo "## Commands while 100 players log in at once (real bcrypt, scripts/loginburst.sh)"
 		echo
 		bash scripts/loginburst.sh 2>/dev/null || echo "(loginburst failed)"
+		echo
+		bash scripts/portalbench.sh 2>/dev/null || echo "(portalbench failed)"
 		[ -f scripts/bench-history.md ] && cat scripts/bench-history.md
 	} >>"$OUT"
 fi

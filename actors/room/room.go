@@ -3,6 +3,7 @@ package room
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ type state struct {
 	leaving  map[string]bool // PID ids of occupants on their way out
 	items    []world.Item
 	loaded   bool // floor state came from the store (or the area reset)
+	tries    int  // loads the store refused as busy
 	gen      world.ItemIDGen
 	dirty    bool
 	saveSent bool
@@ -73,6 +75,10 @@ func (r *roomActor) Receive(ctx actor.Context) {
 		r.st.crashes++
 	case *store.RoomLoaded:
 		r.loaded(ctx, m)
+	case *retryLoad:
+		if !r.st.loaded {
+			ctx.Request(msg.Service(ctx.ActorSystem(), msg.ServiceStore), &store.LoadRoom{ID: string(r.id)})
+		}
 	case *msg.EnterRoom:
 		r.enter(ctx, m)
 	case *msg.LeaveRoom:
@@ -143,8 +149,25 @@ func (r *roomActor) started(ctx actor.Context) {
 	ctx.Request(msg.Service(ctx.ActorSystem(), msg.ServiceStore), &store.LoadRoom{ID: string(r.id)})
 }
 
+// retryLoad asks the store again for the room's state.
+type retryLoad struct{}
+
+// maxLoadTries bounds the retries of a load the store refused as busy
+// (every room of a big world asks at once when the game starts).
+const maxLoadTries = 12
+
 func (r *roomActor) loaded(ctx actor.Context, m *store.RoomLoaded) {
 	if r.st.loaded {
+		return
+	}
+	if errors.Is(m.Err, store.ErrBusy) && r.st.tries < maxLoadTries {
+		// Falling back to the area file now would throw the saved floor
+		// away: wait (20 ms doubling to 1 s, jittered) and ask again.
+		r.st.tries++
+		d := min(20*time.Millisecond<<r.st.tries, time.Second)
+		d = d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+		self, root := ctx.Self(), ctx.ActorSystem().Root
+		time.AfterFunc(d, func() { root.Send(self, &retryLoad{}) })
 		return
 	}
 	r.st.loaded = true
