@@ -211,3 +211,24 @@ func TestPortalDeathMakesCharactersLinkdead(t *testing.T) {
 		t.Errorf("game exit status %d; log:\n%s", code, tp.game.stderr.String())
 	}
 }
+
+// TestPortalHungGame: a game that hangs (SIGSTOP: no crash, no closed
+// connection) is noticed by missing pongs; when it wakes up (SIGCONT) with
+// its sessions alive, the portal gives every link its session back.
+func TestPortalHungGame(t *testing.T) {
+	tp := startTwo(t)
+	c := tp.dial()
+	createCharacter(c, "sleepy", "secret1", "Sleepy")
+	c.Expect("> ")
+	tp.game.signal(syscall.SIGSTOP)
+	c.Expect("The world shimmers")
+	waitLog(t, tp.portal, `"reason":"no answer to pings"`, 1)
+	c.Send("say awake again")
+	tp.game.signal(syscall.SIGCONT)
+	c.Expect("The world takes shape around you again")
+	c.Expect("You say, 'awake again'")
+	c.Expect("> ")
+	if c.Closed() {
+		t.Fatal("the socket closed")
+	}
+}
