@@ -48,6 +48,7 @@ type charActor struct {
 	account string
 	admin   bool
 	pending []attachReq
+	early   []*msg.EditDone // editor results that came before the record
 
 	conn     *actor.PID // the connection playing it; nil while linkdead
 	linkdead bool
@@ -173,6 +174,14 @@ func (c *charActor) Receive(ctx actor.Context) {
 	case *store.Saved:
 		c.saved(ctx, m.Err)
 	case *msg.EditDone:
+		if c.phase == phaseLoading {
+			// An editor that outlived a game restart finished before this
+			// character was loaded again: apply it once it is.
+			if len(c.early) < 8 { // one per editor session; bounded all the same
+				c.early = append(c.early, m)
+			}
+			return
+		}
 		if m.Tag == "describe" {
 			if m.Saved {
 				c.ch.Description = m.Text
@@ -236,6 +245,10 @@ func (c *charActor) loaded(ctx actor.Context, m *store.CharacterLoaded) {
 	for _, p := range pending {
 		c.attach(ctx, p)
 	}
+	for _, m := range c.early {
+		ctx.Send(c.self, m)
+	}
+	c.early = nil
 }
 
 // attach connects a player's link to this character: the first login, a
