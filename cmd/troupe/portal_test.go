@@ -102,13 +102,11 @@ func TestPortalKeepsPlayersAcrossGameKill(t *testing.T) {
 	for _, c := range []*servertest.Client{walker, writer, late} {
 		c.Expect("The world takes shape around you again")
 	}
-	if got := walker.Expect("> "); !strings.Contains(got, thereName) {
-		t.Fatalf("after the restart the walker should be in %q; got:\n%s", thereName, got)
-	}
-	got := walker.Do("look", "> ")
-	if !strings.Contains(got, thereName) {
-		t.Fatalf("look after the restart: want %q in\n%s", thereName, got)
-	}
+	// The room twice: the character shown back where it was, then the
+	// held look (the two may come in one burst, with one prompt).
+	walker.Expect(thereName)
+	walker.Expect(thereName)
+	walker.Do("say back on the road", "You say, 'back on the road'")
 	writer.Expect("] ") // the editor is back on top, with its prompt
 	writer.Send(".l")
 	listed := writer.Expect("ink on every finger.")
