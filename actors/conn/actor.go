@@ -278,20 +278,7 @@ var commandDoneMsg = &msg.CommandDone{}
 // commandDone tells the handlers, from the top down, that the game finished
 // the last command; the first that wants it (the play handler, perhaps
 // under an editor the command opened) takes it.
-func (c *connActor) commandDone(ctx actor.Context) {
-	for i := len(c.stack) - 1; i >= 0; i-- {
-		mh, ok := c.stack[i].Handler.(MessageHandler)
-		if !ok {
-			continue
-		}
-		var consumed bool
-		c.call(ctx, func() { consumed = mh.HandleMessage(&c.sock, commandDoneMsg) })
-		if consumed {
-			c.drainReinput(ctx)
-			return
-		}
-	}
-}
+func (c *connActor) commandDone(ctx actor.Context) { c.toHandler(ctx, commandDoneMsg) }
 
 // toHandler offers a message the actor does not handle to the handlers,
 // from the top of the stack down: the first that wants it takes it (a
@@ -310,8 +297,9 @@ func (c *connActor) toHandler(ctx actor.Context, m any) {
 			return
 		}
 	}
-	if _, ok := m.(*telnet.Note); ok {
-		return // notes nobody wants are fine
+	switch m.(type) {
+	case *telnet.Note, *msg.CommandDone:
+		return // notes nobody wants are fine; so is a done nobody waits for
 	}
 	c.ev(c.cfg.Log.Debug()).Str("msg", fmt.Sprintf("%T", m)).Msg("unhandled message")
 }

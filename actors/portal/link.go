@@ -179,7 +179,7 @@ func (l *linkActor) attach(ctx actor.Context) {
 		return
 	}
 	l.attaching = true
-	l.send(ctx, l.cfg.sessions(), &link.Attach{
+	l.send(ctx, l.cfg.gameSess, &link.Attach{
 		UID: l.uid, Link: l.self, Portal: l.cfg.boot, Addr: l.addr, Caps: l.proto.Caps(),
 		Resume: l.boot != "" || l.snapshot != nil, Snapshot: l.snapshot,
 	})

@@ -53,7 +53,7 @@ type Config struct {
 	Log zerolog.Logger
 
 	boot     string        // this portal's boot id
-	gameSess *actor.PID    // the game's sessions service
+	gameSess *actor.PID    // the game's sessions service: its well-known name at the game's address
 	players  *atomic.Int64 // links on which a character plays (MSSP)
 	started  time.Time
 }
@@ -71,10 +71,6 @@ func (c *Config) writeTimeout() time.Duration {
 	}
 	return DefaultWriteTimeout
 }
-
-// sessions is the game's sessions service, addressed by its well-known
-// name at the game's address.
-func (c *Config) sessions() *actor.PID { return c.gameSess }
 
 func (c *Config) msspVars() map[string][]string {
 	name := c.Protocol.Name
@@ -114,16 +110,9 @@ type Portal struct {
 // The game is found at cfg.Game (or in system itself) by its well-known
 // sessions name; the portal links to it and keeps doing so across restarts.
 func Start(system *actor.ActorSystem, cfg Config) (*Portal, error) {
-	ln := cfg.Listener
-	if ln == nil {
-		addr := cfg.Telnet
-		if addr == "" {
-			addr = ":4000"
-		}
-		var err error
-		if ln, err = net.Listen("tcp", addr); err != nil {
-			return nil, fmt.Errorf("portal: listen on %s: %w", addr, err)
-		}
+	ln, err := listener.Open(cfg.Listener, cfg.Telnet)
+	if err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
 	}
 	c := &cfg
 	c.Listener = nil
@@ -209,10 +198,11 @@ type Status struct {
 
 // Messages of the portal actor.
 type (
-	accept    struct{ nc net.Conn }
-	tick      struct{}
-	statusReq struct{}
-	shutdown  struct{ message string }
+	accept       struct{ nc net.Conn }
+	tick         struct{}
+	statusReq    struct{}
+	shutdown     struct{ message string }
+	shutdownDone struct{} // every link is gone
 	// attachedNote: a link's session answered.
 	attachedNote struct{}
 	// endpointDown: proto.actor remote lost the game's endpoint.
@@ -401,7 +391,7 @@ func (p *portalActor) checkShutdown(ctx actor.Context) {
 		return
 	}
 	for _, to := range p.shutdownTo {
-		ctx.Send(to, &Status{Links: 0})
+		ctx.Send(to, &shutdownDone{})
 	}
 	p.shutdownTo = nil
 }

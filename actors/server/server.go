@@ -23,6 +23,7 @@ import (
 	"github.com/troupe-mud/troupe/actors/sessions"
 	"github.com/troupe-mud/troupe/actors/store"
 	"github.com/troupe-mud/troupe/actors/wire"
+	"github.com/troupe-mud/troupe/net/listener"
 	"github.com/troupe-mud/troupe/net/telnet"
 	"github.com/troupe-mud/troupe/persistence"
 	"github.com/troupe-mud/troupe/world"
@@ -153,16 +154,9 @@ type servicePIDs struct {
 
 // Start runs portal and game in one process: the default mode.
 func Start(cfg Config) (*Server, error) {
-	ln := cfg.Listener
-	if ln == nil {
-		addr := cfg.Telnet
-		if addr == "" {
-			addr = ":4000"
-		}
-		var err error
-		if ln, err = net.Listen("tcp", addr); err != nil {
-			return nil, fmt.Errorf("server: listen on %s: %w", addr, err)
-		}
+	ln, err := listener.Open(cfg.Listener, cfg.Telnet)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
 	}
 	s := newServer(cfg)
 	if err := s.startGame(); err != nil {
@@ -218,12 +212,18 @@ func StartGame(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-func newServer(cfg Config) *Server {
-	log := cfg.Log
+// NewActorSystem returns an actor system whose protoactor logs (and the
+// wire package's) go into log; the portal process uses it too.
+func NewActorSystem(log zerolog.Logger) *actor.ActorSystem {
 	wire.SetLogger(log)
-	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+	return actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(zerolog.NewSlogHandler(actorLogger(log)))
 	}))
+}
+
+func newServer(cfg Config) *Server {
+	log := cfg.Log
+	system := NewActorSystem(log)
 	return &Server{System: system, Sockets: &msg.SocketList{}, cfg: cfg, log: log,
 		done: make(chan struct{}), rebooted: make(chan struct{})}
 }
@@ -492,9 +492,8 @@ func (s *Server) reboot() {
 		return
 	default:
 	}
-	if s.cfg.World == nil {
-		// The starter world is read again by startGame.
-	} else if s.cfg.ReloadWorld != nil {
+	// The starter world (World nil) is read again by startGame itself.
+	if s.cfg.World != nil && s.cfg.ReloadWorld != nil {
 		if w, err := s.cfg.ReloadWorld(); err != nil {
 			s.log.Error().Err(err).Msg("reloading the world for the reboot; keeping the old one")
 		} else {

@@ -88,19 +88,9 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "troupe: the world in %s has problems; not starting:\n%v\n", *worldDir, err)
 		return 1
 	}
-	if *memLimit != "" {
-		n, err := parseBytes(*memLimit)
-		if err != nil {
-			fmt.Fprintln(stderr, "troupe: --memory-limit:", err)
-			return 2
-		}
-		debug.SetMemoryLimit(n)
-	}
-	if *pprofAddr != "" {
-		if err := servePprof(*pprofAddr, log); err != nil {
-			fmt.Fprintln(stderr, "troupe:", err)
-			return 2
-		}
+	if err := runtimeFlags(*memLimit, *pprofAddr, log); err != nil {
+		fmt.Fprintln(stderr, "troupe:", err)
+		return 2
 	}
 	if *fastHash {
 		log.Warn().Msg("--insecure-fast-hash: passwords are hashed at bcrypt's minimum cost; never use this for real players")
@@ -195,6 +185,21 @@ func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
 	default:
 		return zerolog.Logger{}, fmt.Errorf("bad --log-format %q (console or json)", format)
 	}
+}
+
+// runtimeFlags applies --memory-limit and --pprof (either may be empty).
+func runtimeFlags(memLimit, pprofAddr string, log zerolog.Logger) error {
+	if memLimit != "" {
+		n, err := parseBytes(memLimit)
+		if err != nil {
+			return fmt.Errorf("--memory-limit: %w", err)
+		}
+		debug.SetMemoryLimit(n)
+	}
+	if pprofAddr != "" {
+		return servePprof(pprofAddr, log)
+	}
+	return nil
 }
 
 // servePprof serves net/http/pprof on a loopback address only.

@@ -4,15 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	"time"
-
-	"github.com/asynkron/protoactor-go/actor"
-	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/portal"
 	"github.com/troupe-mud/troupe/actors/server"
@@ -41,24 +36,11 @@ func runPortal(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "troupe portal:", err)
 		return 2
 	}
-	if *memLimit != "" {
-		n, err := parseBytes(*memLimit)
-		if err != nil {
-			fmt.Fprintln(stderr, "troupe portal: --memory-limit:", err)
-			return 2
-		}
-		debug.SetMemoryLimit(n)
+	if err := runtimeFlags(*memLimit, *pprofAddr, log); err != nil {
+		fmt.Fprintln(stderr, "troupe portal:", err)
+		return 2
 	}
-	if *pprofAddr != "" {
-		if err := servePprof(*pprofAddr, log); err != nil {
-			fmt.Fprintln(stderr, "troupe portal:", err)
-			return 2
-		}
-	}
-	wire.SetLogger(log)
-	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-		return slog.New(zerolog.NewSlogHandler(protoactorLogger(log)))
-	}))
+	system := server.NewActorSystem(log)
 	r, err := wire.StartRemote(system, *remoteAddr)
 	if err != nil {
 		log.Error().Err(err).Msg("cannot start")
@@ -84,13 +66,4 @@ func runPortal(args []string, stderr io.Writer) int {
 	wire.Shutdown(r)
 	system.Shutdown()
 	return code
-}
-
-// protoactorLogger quiets protoactor's info chatter.
-func protoactorLogger(log zerolog.Logger) zerolog.Logger {
-	l := log.With().Str("component", "protoactor").Logger()
-	if log.GetLevel() < zerolog.WarnLevel {
-		l = l.Level(zerolog.WarnLevel)
-	}
-	return l
 }

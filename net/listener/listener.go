@@ -2,6 +2,7 @@ package listener
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"time"
 
@@ -43,4 +44,23 @@ func Serve(ln net.Listener, log zerolog.Logger, handle func(net.Conn)) error {
 func isTemporary(err error) bool {
 	var t interface{ Temporary() bool }
 	return errors.As(err, &t) && t.Temporary()
+}
+
+// DefaultAddr is where troupe listens for telnet when no address is given.
+const DefaultAddr = ":4000"
+
+// Open returns ln if it is set (tests pass 127.0.0.1:0), or a new TCP
+// listener on addr (DefaultAddr if empty).
+func Open(ln net.Listener, addr string) (net.Listener, error) {
+	if ln != nil {
+		return ln, nil
+	}
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return l, nil
 }
