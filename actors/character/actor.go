@@ -51,6 +51,12 @@ type charActor struct {
 	early   []*msg.EditDone // editor results that came before the record
 
 	conn     *actor.PID // the connection playing it; nil while linkdead
+	link     *actor.PID // the portal link of that connection's socket (may be nil)
+	// direct: rooms send their lines for us straight to link. It is off
+	// until the first look after a link attaches has been shown through the
+	// session (that look carries the welcome and follows the game prompt),
+	// so that nothing a room sends overtakes it.
+	direct bool
 	linkdead bool
 	graceGen int
 	cancels  []scheduler.CancelFunc
@@ -103,7 +109,8 @@ func (c *charActor) Receive(ctx actor.Context) {
 	case *msg.Show:
 		c.show(ctx, m.Text)
 	case *msg.Output:
-		c.complete(ctx, m.Text) // a room's answer (look, say)
+		c.complete(ctx, m.Text) // a room's answer (look, say); empty if the room showed it directly
+		c.goDirect(ctx)
 	case *msg.RoomEntered:
 		c.entered(ctx, m)
 	case *msg.MoveFailed:
@@ -278,7 +285,9 @@ func (c *charActor) attach(ctx actor.Context, p attachReq) {
 			Message: "Your character has been taken over by another connection."})
 	}
 	wasLinkdead := c.linkdead
-	c.conn, c.linkdead = p.req.Conn, false
+	oldLink := c.link
+	c.conn, c.link, c.linkdead = p.req.Conn, p.req.Link, false
+	c.direct = false // until the look below has been shown
 	c.graceGen++
 	ctx.Send(p.sender, &Entered{Name: c.ch.Name, Char: c.self, Reattached: reattached})
 	c.publish(ctx, &msg.EnteredGame{Name: c.ch.Name, Account: c.account, Char: c.self, Room: c.ch.Room, Reattached: reattached})
@@ -309,6 +318,9 @@ func (c *charActor) attach(ctx actor.Context, p attachReq) {
 		ctx.Request(c.room(ctx), &msg.Look{Viewer: c.self})
 	default:
 		c.intro += "You take over your body from your other connection.\n"
+		if oldLink != nil {
+			ctx.Send(c.room(ctx), &msg.UpdateOccupant{Who: c.occupant()}) // not to the old link any more
+		}
 		ctx.Request(c.room(ctx), &msg.Look{Viewer: c.self})
 	}
 }
@@ -325,6 +337,7 @@ func (c *charActor) entered(ctx actor.Context, m *msg.RoomEntered) {
 	} else {
 		c.complete(ctx, m.Look)
 	}
+	c.goDirect(ctx)
 	c.roomInfo(ctx)
 	if first && c.linkdead {
 		// The link died while we were entering: the room learns it now.
@@ -338,7 +351,7 @@ func (c *charActor) disconnected(ctx actor.Context, m *msg.Disconnected) {
 	if c.conn == nil || !c.conn.Equal(m.Conn) || c.phase != phaseActive {
 		return // an old link (taken over), or we are leaving anyway
 	}
-	c.conn = nil
+	c.conn, c.link, c.direct = nil, nil, false
 	if m.Reason == msg.ReasonQuit {
 		c.leave(ctx, c.ch.Name+" has left the game.")
 		return
@@ -465,7 +478,7 @@ func (c *charActor) publish(ctx actor.Context, ev msg.Hook) {
 
 // status tells the supervisor how `who` shows us.
 func (c *charActor) status(ctx actor.Context) {
-	ctx.Send(ctx.Parent(), &statusChanged{key: c.key, linkdead: c.linkdead, leaving: c.phase == phaseLeaving, conn: c.conn})
+	ctx.Send(ctx.Parent(), &statusChanged{key: c.key, linkdead: c.linkdead, leaving: c.phase == phaseLeaving, conn: c.conn, link: c.link})
 }
 
 // occupant is how rooms know us.
@@ -474,7 +487,24 @@ func (c *charActor) occupant() msg.Occupant {
 	if c.linkdead {
 		line = c.ch.Name + " is here {d(linkdead){x."
 	}
-	return msg.Occupant{Name: c.ch.Name, PID: c.self, Line: line, Desc: c.ch.Description, Keywords: c.ch.Keywords(), Linkdead: c.linkdead}
+	o := msg.Occupant{Name: c.ch.Name, PID: c.self, Line: line, Desc: c.ch.Description, Keywords: c.ch.Keywords(), Linkdead: c.linkdead}
+	if c.conn != nil && c.direct {
+		o.Link = c.link
+	}
+	return o
+}
+
+// goDirect lets rooms send their lines for us straight to our link, now
+// that the first look after the link attached has been sent through the
+// session. Lines already on their way through this actor may still be
+// overtaken by a direct one: they are other players' lines, a moment
+// apart.
+func (c *charActor) goDirect(ctx actor.Context) {
+	if c.direct || c.conn == nil || c.link == nil || !c.inRoom {
+		return
+	}
+	c.direct = true
+	ctx.Send(c.room(ctx), &msg.UpdateOccupant{Who: c.occupant()})
 }
 
 // room returns the PID of the room the character is in (by name).

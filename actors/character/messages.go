@@ -24,6 +24,10 @@ type EnterGame struct {
 	Account string // account key
 	Name    string // character name
 	Conn    *actor.PID
+	// Link is the portal's link of the session's socket: rooms and
+	// channels send lines many players see straight to it (*link.Line).
+	// Nil: everything goes through the character and the session.
+	Link *actor.PID
 	// Resume: the session is being rebuilt after a game restart; Room, if
 	// it exists, is where the character was (newer than its last save).
 	Resume bool

@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/dispatch"
+	"github.com/troupe-mud/troupe/actors/link"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/room"
 	"github.com/troupe-mud/troupe/persistence"
@@ -98,6 +99,7 @@ type regEntry struct {
 	leaving  bool
 	admin    bool
 	conn     *actor.PID // the connection playing it (nil while linkdead)
+	link     *actor.PID // that connection's portal link (nil: chat goes to conn)
 }
 
 // supervisor owns the registry of characters in the game. Its fields are
@@ -163,7 +165,7 @@ func (s *supervisor) Receive(ctx actor.Context) {
 		}
 	case *statusChanged:
 		if e, ok := s.byKey[m.key]; ok {
-			e.linkdead, e.leaving, e.conn = m.linkdead, m.leaving, m.conn
+			e.linkdead, e.leaving, e.conn, e.link = m.linkdead, m.leaving, m.conn, m.link
 		}
 	case *Who:
 		list := make([]WhoEntry, 0, len(s.byKey))
@@ -175,14 +177,27 @@ func (s *supervisor) Receive(ctx actor.Context) {
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
 		ctx.Respond(&WhoList{Entries: list})
 	case *chatMsg:
-		// Straight to the connections: a chat line is the same for everyone,
-		// and at ten thousand players a hop through each character doubled
-		// its cost.
-		out := &msg.Output{Text: m.line}
+		// Straight to the links: a chat line is the same for everyone, so
+		// it is made once, rendered once per client form and goes to each
+		// socket in one hop (a player whose link is unknown gets it through
+		// the session).
+		fan := link.Fanout{Line: link.NewLine(m.line)}
+		var out *msg.Output
 		for _, e := range s.byKey {
-			if e.conn != nil && !e.leaving && (ctx.Sender() == nil || !e.pid.Equal(ctx.Sender())) {
-				ctx.Send(e.conn, out)
+			if e.conn == nil || e.leaving || (ctx.Sender() != nil && e.pid.Equal(ctx.Sender())) {
+				continue
 			}
+			if e.link != nil {
+				err := fan.Send(ctx, e.link)
+				if err == nil {
+					continue
+				}
+				s.log.Error().Err(err).Msg("chat: encoding the line; sending it through the session")
+			}
+			if out == nil {
+				out = &msg.Output{Text: m.line}
+			}
+			ctx.Send(e.conn, out)
 		}
 		if ctx.Sender() != nil {
 			ctx.Respond(&msg.Output{Text: m.line}) // the speaker's own line completes its command
@@ -291,4 +306,5 @@ type statusChanged struct {
 	linkdead bool
 	leaving  bool
 	conn     *actor.PID // the connection playing it, nil while linkdead
+	link     *actor.PID // its portal link, nil while linkdead
 }

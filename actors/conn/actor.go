@@ -57,8 +57,11 @@ type connActor struct {
 	echo      int8
 	gmcp      []link.GMCP
 	whoDirty  bool
-	snapDirty bool   // the stack, a handler or the aux data may have changed
-	lastSnap  []byte // the snapshot the link has
+	snapDirty bool          // the stack, a handler or the aux data may have changed
+	lastSnap  []byte        // the snapshot the link has
+	prompt    string        // the prompt the link has
+	promptOK  bool          // the link has prompt (false: send it with the next burst)
+	idle      time.Duration // a resumed session: how long the player had been idle
 
 	reason  msg.Reason // first close reason wins
 	cause   msg.Cause
@@ -80,7 +83,7 @@ var _ actor.Actor = (*connActor)(nil)
 func Props(a *link.Attach, cfg *Config) *actor.Props {
 	return actor.PropsFromProducer(func() actor.Actor {
 		c := &connActor{cfg: cfg, uid: a.UID, addr: a.Addr, link: a.Link, portal: a.Portal,
-			caps: a.Caps, hostname: a.Hostname}
+			caps: a.Caps, hostname: a.Hostname, idle: max(a.Idle, 0)}
 		if a.Resume {
 			c.resume = a.Snapshot
 		}
@@ -107,7 +110,7 @@ func (c *connActor) Receive(ctx actor.Context) {
 		c.link = m.Link
 		c.sendLink(ctx, &link.Attached{UID: c.uid, Session: c.self, Boot: c.cfg.Boot})
 		c.lastSnap = nil
-		c.snapDirty, c.whoDirty = true, true
+		c.snapDirty, c.whoDirty, c.promptOK = true, true, false
 		c.bust(ctx)
 	case *flushNow:
 		c.flushing = false
@@ -143,7 +146,7 @@ func (c *connActor) Receive(ctx actor.Context) {
 		}
 	case *msg.EditText:
 		if c.reason == msg.ReasonNone {
-			c.call(ctx, func() { c.sock.EditText(m.Initial, OnDone{To: m.ReplyTo, Tag: m.Tag}, m.Mode) })
+			c.call(ctx, nil, func() { c.sock.EditText(m.Initial, OnDone{To: m.ReplyTo, Tag: m.Tag}, m.Mode) })
 		}
 	case *actor.Stopping:
 		if c.admitted && c.cfg.IdleCheck >= 0 {
@@ -158,7 +161,7 @@ func (c *connActor) Receive(ctx actor.Context) {
 func (c *connActor) started(ctx actor.Context) {
 	c.self = ctx.Self()
 	c.since = c.cfg.now()
-	c.lastInput = c.since
+	c.lastInput = c.since.Add(-c.idle)
 	c.sock = Socket{c: c}
 	// The link learns where to send input before anything else.
 	c.sendLink(ctx, &link.Attached{UID: c.uid, Session: c.self, Boot: c.cfg.Boot})
@@ -194,7 +197,7 @@ func (c *connActor) admit(ctx actor.Context) {
 	}
 	if c.cfg.First != nil {
 		f := c.cfg.First()
-		c.call(ctx, func() { c.sock.PushIH(f.Handler, f.Prompt, f.State) })
+		c.call(ctx, nil, func() { c.sock.PushIH(f.Handler, f.Prompt, f.State) })
 	}
 	c.bust(ctx)
 	c.publish(ctx)
@@ -250,7 +253,7 @@ func (c *connActor) line(ctx actor.Context, text string) {
 		if d, ok := top.(Deferrer); !ok || !d.Defer(text) {
 			c.bust(ctx)
 		}
-		c.call(ctx, func() { top.HandleLine(&c.sock, text) })
+		c.call(ctx, top, func() { top.HandleLine(&c.sock, text) })
 	}
 	c.drainReinput(ctx)
 }
@@ -266,7 +269,7 @@ func (c *connActor) drainReinput(ctx actor.Context) {
 			if d, ok := top.(Deferrer); !ok || !d.Defer(next) {
 				c.bust(ctx)
 			}
-			c.call(ctx, func() { top.HandleLine(&c.sock, next) })
+			c.call(ctx, top, func() { top.HandleLine(&c.sock, next) })
 		}
 	}
 	c.reinput = nil
@@ -291,7 +294,7 @@ func (c *connActor) toHandler(ctx actor.Context, m any) {
 			continue
 		}
 		var consumed bool
-		c.call(ctx, func() { consumed = mh.HandleMessage(&c.sock, m) })
+		c.call(ctx, c.stack[i].Handler, func() { consumed = mh.HandleMessage(&c.sock, m) })
 		if consumed {
 			c.drainReinput(ctx)
 			return
@@ -305,17 +308,24 @@ func (c *connActor) toHandler(ctx actor.Context, m any) {
 }
 
 // call runs handler code with the socket view bound to ctx, recovering a
-// panic so that one bad handler cannot take the connection down.
-func (c *connActor) call(ctx actor.Context, f func()) {
+// panic so that one bad handler cannot take the connection down. h is the
+// handler called (nil when the code is not one handler's): unless it is
+// Tracked and reports no change, the snapshot is marked dirty, since the
+// handler may have changed its own fields.
+func (c *connActor) call(ctx actor.Context, h Handler, f func()) {
 	c.sock.ctx = ctx
-	c.snapDirty = true // the handler may change its own state
-	c.scheduleFlush(ctx)
 	defer func() {
 		c.sock.ctx = nil
+		if t, ok := h.(Tracked); !ok || t.SnapshotChanged() {
+			c.snapDirty = true
+		}
 		if r := recover(); r != nil {
 			c.ev(c.cfg.Log.Error()).Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).Msg("input handler panicked")
 			c.outBuf.WriteString(panicLine + "\n")
 			c.bust(ctx)
+		}
+		if c.snapDirty {
+			c.scheduleFlush(ctx) // output schedules its own flush; a state change needs one too
 		}
 	}()
 	f()
@@ -349,9 +359,11 @@ func (c *connActor) scheduleFlush(ctx actor.Context) {
 	}
 }
 
-// flush sends the outbound text, the prompt if it was busted, and what
-// else changed (echo, GMCP, the snapshot, who plays) to the link, as one
-// *link.Out.
+// flush sends the outbound text, the prompt if it changed, whether to show
+// it, and what else changed (echo, GMCP, the snapshot, who plays) to the
+// link, as one *link.Out. The link shows the prompt after any text (its own
+// lines from rooms and channels too), so the prompt travels only when it
+// changes.
 func (c *connActor) flush(ctx actor.Context) {
 	if c.reason != msg.ReasonNone {
 		return
@@ -359,11 +371,13 @@ func (c *connActor) flush(ctx actor.Context) {
 	out := &link.Out{Echo: c.echo, GMCP: c.gmcp, Text: c.outBuf.String()}
 	c.outBuf.Reset()
 	c.echo, c.gmcp = link.EchoUnchanged, nil
+	if p := c.promptText(ctx); p != c.prompt || !c.promptOK {
+		c.prompt, c.promptOK = p, true
+		out.Prompt, out.PromptSet = p, true
+	}
 	if c.busted {
 		c.busted = false
-		if p := c.prompt(ctx); p != "" {
-			out.Prompt, out.ShowPrompt = p, true
-		}
+		out.ShowPrompt = true
 	}
 	if c.whoDirty {
 		c.whoDirty = false
@@ -376,7 +390,7 @@ func (c *connActor) flush(ctx actor.Context) {
 			out.Snapshot = snap
 		}
 	}
-	if out.Text == "" && !out.ShowPrompt && out.Echo == link.EchoUnchanged && out.GMCP == nil &&
+	if out.Text == "" && !out.ShowPrompt && !out.PromptSet && out.Echo == link.EchoUnchanged && out.GMCP == nil &&
 		out.Who == nil && out.Snapshot == nil {
 		return
 	}
@@ -389,7 +403,7 @@ func (c *connActor) flushText(ctx actor.Context) {
 	if c.outBuf.Len() == 0 {
 		return
 	}
-	c.sendLink(ctx, &link.Out{Text: c.outBuf.String()})
+	c.sendLink(ctx, &link.Out{Text: c.outBuf.String(), More: true})
 	c.outBuf.Reset()
 }
 
@@ -401,18 +415,32 @@ func (c *connActor) sendLink(ctx actor.Context, m any) {
 	}
 }
 
-func (c *connActor) prompt(ctx actor.Context) string {
+// promptText returns the prompt of the top handler.
+func (c *connActor) promptText(ctx actor.Context) string {
 	n := len(c.stack)
 	if n == 0 {
 		return ""
 	}
 	f := c.stack[n-1]
 	if p, ok := f.Handler.(Prompter); ok {
-		var s string
-		c.call(ctx, func() { s = p.Prompt(&c.sock) })
-		return s
+		return c.computePrompt(ctx, p)
 	}
 	return f.Prompt
+}
+
+// computePrompt asks a Prompter for its prompt. It runs inside flush: it
+// marks nothing dirty and schedules nothing (a prompt is computed at every
+// flush), and a panic shows no prompt.
+func (c *connActor) computePrompt(ctx actor.Context, p Prompter) (s string) {
+	c.sock.ctx = ctx
+	defer func() {
+		c.sock.ctx = nil
+		if r := recover(); r != nil {
+			c.ev(c.cfg.Log.Error()).Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).Msg("prompt panicked")
+			s = ""
+		}
+	}()
+	return p.Prompt(&c.sock)
 }
 
 // close ends the connection deliberately: the queued text and message (if

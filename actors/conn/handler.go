@@ -50,3 +50,17 @@ type Deferrer interface {
 type Quiet interface {
 	QuietEntry() bool
 }
+
+// Tracked is a handler that says when the state it keeps in the session
+// snapshot changed. Without it the session re-encodes the handler after
+// every call (any call may change a plain value's fields); with it, only
+// after a call that reported a change. The game's play handler is Tracked:
+// a typed command changes nothing that survives a restart, so a command
+// costs no snapshot. Stack changes (push, pop, replace, SetTop, SetPrompt),
+// the account, the character and aux data mark the snapshot dirty by
+// themselves.
+type Tracked interface {
+	// SnapshotChanged reports whether the handler's snapshotted fields
+	// changed since the last time it was asked, and forgets the change.
+	SnapshotChanged() bool
+}

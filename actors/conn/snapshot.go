@@ -64,17 +64,19 @@ func init() {
 const snapshotVersion = 1
 
 // snapshot is what survives a game restart of one session: the stack of
-// plain-value handlers, the account and character, the aux data and the
-// clocks. It travels to the portal with every change and back on resume.
+// plain-value handlers, the account and character, the aux data and when
+// the session began. It travels to the portal when it changes (never with
+// a plain typed line: the link itself knows when the player last typed,
+// and says so on resume) and back on resume. Old snapshots that carry a
+// last_input field still decode (msgpack skips unknown fields).
 type snapshot struct {
-	V         int                           `msgpack:"v"`
-	Account   string                        `msgpack:"account"`
-	Char      string                        `msgpack:"char"`
-	CharPID   *actor.PID                    `msgpack:"char_pid"`
-	Since     time.Time                     `msgpack:"since"`
-	LastInput time.Time                     `msgpack:"last_input"`
-	Frames    []frameSnap                   `msgpack:"frames"`
-	Aux       map[string]msgpack.RawMessage `msgpack:"aux,omitempty"`
+	V       int                           `msgpack:"v"`
+	Account string                        `msgpack:"account"`
+	Char    string                        `msgpack:"char"`
+	CharPID *actor.PID                    `msgpack:"char_pid"`
+	Since   time.Time                     `msgpack:"since"`
+	Frames  []frameSnap                   `msgpack:"frames"`
+	Aux     map[string]msgpack.RawMessage `msgpack:"aux,omitempty"`
 }
 
 type frameSnap struct {
@@ -87,7 +89,7 @@ type frameSnap struct {
 // snapshot encodes the session; nil if it cannot (logged).
 func (c *connActor) snapshot() []byte {
 	sn := snapshot{V: snapshotVersion, Account: c.account, Char: c.char, CharPID: c.charPID,
-		Since: c.since, LastInput: c.lastInput, Frames: make([]frameSnap, 0, len(c.stack))}
+		Since: c.since, Frames: make([]frameSnap, 0, len(c.stack))}
 	handlers.RLock()
 	for _, f := range c.stack {
 		name, ok := handlers.byType[reflect.TypeOf(f.Handler)]
@@ -149,9 +151,6 @@ func (c *connActor) restore(ctx actor.Context) {
 	if !sn.Since.IsZero() {
 		c.since = sn.Since
 	}
-	if !sn.LastInput.IsZero() {
-		c.lastInput = sn.LastInput
-	}
 	handlers.RLock()
 	for _, f := range sn.Frames {
 		t, ok := handlers.byName[f.Type]
@@ -190,7 +189,7 @@ func (c *connActor) restore(ctx actor.Context) {
 	c.whoDirty = true
 	for i := 0; i < len(c.stack); i++ {
 		if r, ok := c.stack[i].Handler.(Resumer); ok {
-			c.call(ctx, func() { r.Resume(&c.sock) })
+			c.call(ctx, nil, func() { r.Resume(&c.sock) })
 		}
 	}
 	if q, ok := c.stack[len(c.stack)-1].Handler.(Quiet); !ok || !q.QuietEntry() {
@@ -207,7 +206,7 @@ func (c *connActor) startOver(ctx actor.Context) {
 	c.outBuf.WriteString("Your session could not be restored after the restart; please log in again.\n")
 	if c.cfg.First != nil {
 		f := c.cfg.First()
-		c.call(ctx, func() { c.sock.PushIH(f.Handler, f.Prompt, f.State) })
+		c.call(ctx, nil, func() { c.sock.PushIH(f.Handler, f.Prompt, f.State) })
 	}
 	c.bust(ctx)
 	c.publish(ctx)

@@ -27,6 +27,11 @@ func (s *Socket) Context() actor.Context { return s.ctx }
 // Self returns the connection actor's PID.
 func (s *Socket) Self() *actor.PID { return s.c.self }
 
+// Link returns the portal's link actor of this socket: lines many players
+// see (a room's, a channel's) may be sent to it directly as *link.Line,
+// without passing through the session.
+func (s *Socket) Link() *actor.PID { return s.c.link }
+
 // UID returns the socket's unique id.
 func (s *Socket) UID() uint64 { return s.c.uid }
 
@@ -56,7 +61,7 @@ func (s *Socket) Account() string { return s.c.account }
 // SetAccount records the account logged in on this socket.
 func (s *Socket) SetAccount(name string) {
 	s.c.account = name
-	s.c.whoDirty = true
+	s.c.whoDirty, s.c.snapDirty = true, true
 	s.c.publish(s.ctx)
 }
 
@@ -70,7 +75,7 @@ func (s *Socket) CharacterPID() *actor.PID { return s.c.charPID }
 // when leaving the game).
 func (s *Socket) SetCharacter(name string, pid *actor.PID) {
 	s.c.char, s.c.charPID = name, pid
-	s.c.whoDirty = true
+	s.c.whoDirty, s.c.snapDirty = true, true
 	s.c.publish(s.ctx)
 }
 
@@ -149,6 +154,7 @@ func (s *Socket) CloseWith(reason msg.Reason, cause msg.Cause, message string) {
 // PushIH puts a handler on top of the stack with its prompt and state name.
 func (s *Socket) PushIH(h Handler, prompt, state string) {
 	s.c.stack = append(s.c.stack, Frame{Handler: h, Prompt: prompt, State: state})
+	s.c.snapDirty = true
 	s.entered()
 }
 
@@ -161,6 +167,7 @@ func (s *Socket) PopIH() {
 	}
 	s.c.stack[n-1] = Frame{}
 	s.c.stack = s.c.stack[:n-1]
+	s.c.snapDirty = true
 	if n > 1 {
 		s.entered()
 	} else {
@@ -175,6 +182,7 @@ func (s *Socket) ReplaceIH(h Handler, prompt, state string) {
 	} else {
 		s.c.stack = append(s.c.stack, Frame{Handler: h, Prompt: prompt, State: state})
 	}
+	s.c.snapDirty = true
 	s.entered()
 }
 
@@ -184,6 +192,7 @@ func (s *Socket) ReplaceIH(h Handler, prompt, state string) {
 func (s *Socket) SetTop(h Handler) {
 	if n := len(s.c.stack); n > 0 {
 		s.c.stack[n-1].Handler = h
+		s.c.snapDirty = true
 	}
 }
 
@@ -191,6 +200,7 @@ func (s *Socket) SetTop(h Handler) {
 func (s *Socket) SetPrompt(prompt, state string) {
 	if n := len(s.c.stack); n > 0 {
 		s.c.stack[n-1].Prompt, s.c.stack[n-1].State = prompt, state
+		s.c.snapDirty = true
 		s.c.publish(s.ctx)
 	}
 }
@@ -228,6 +238,7 @@ func (s *Socket) BustPrompt() { s.c.bust(s.ctx) }
 // Aux returns the auxiliary data installed under name, created on first
 // use from Config.Aux; nil if nothing is installed under that name.
 func (s *Socket) Aux(name string) any {
+	s.c.snapDirty = true // the caller may change it
 	if v, ok := s.c.aux[name]; ok {
 		return v
 	}

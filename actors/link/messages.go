@@ -1,6 +1,8 @@
 package link
 
 import (
+	"time"
+
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/troupe-mud/troupe/actors/msg"
@@ -23,6 +25,9 @@ type Attach struct {
 	Caps     telnet.Caps
 	Resume   bool
 	Snapshot []byte
+	// Idle is how long ago the player last typed a line (a resumed
+	// session's idle clock goes on from there).
+	Idle time.Duration
 }
 
 // Attached answers *Attach, from the new session itself: input goes to
@@ -72,18 +77,54 @@ type GMCP struct {
 }
 
 // Out is one burst of output for a link, in order: the echo change, the
-// GMCP messages, the text, then the prompt if ShowPrompt. Snapshot, if not
-// nil, is the session's new msgpack snapshot (the link keeps the last one
-// for a resume); Who, if not nil, is who plays on the link now.
+// GMCP messages, the text, then the prompt.
+//
+// The link keeps the session's prompt (PromptSet replaces it with Prompt;
+// the session sends it only when it changes) and shows it after any text
+// it writes, from an Out or a *Line, once per flush: the game never sends
+// the prompt with every burst. ShowPrompt shows it even without text (the
+// player pressed enter); More says more text of the same burst follows
+// (a big burst sent in pieces), so no prompt yet.
+//
+// Snapshot, if not nil, is the session's new msgpack snapshot (the link
+// keeps the last one for a resume; it is sent only when it changed); Who,
+// if not nil, is who plays on the link now.
 type Out struct {
 	Echo       int8
 	GMCP       []GMCP
 	Text       string
 	Prompt     string
+	PromptSet  bool
 	ShowPrompt bool
+	More       bool
 	Snapshot   []byte
 	Who        *Who
 }
+
+// Line is game text that goes straight to links, bypassing the sessions
+// and characters: a line a room, a channel or a combat round produces once
+// for many recipients whose characters have nothing to decide about it.
+// The same *Line is sent to every recipient and never modified; in one
+// process its render cache is shared, so the text is rendered once per
+// client form (colour depth, charset, width), not once per recipient. A
+// Line decoded from another process has no shared cache and is rendered
+// per link. The link shows its prompt after it, like after any text.
+type Line struct {
+	Text   string
+	shared *sharedStub // nil in a decoded copy
+}
+
+// NewLine returns a line for many links; text is colour markup, with "\n"
+// ending each line.
+func NewLine(text string) *Line {
+	return &Line{Text: text, shared: nil}
+}
+
+// Shared returns the line's render cache, or nil for a line that came
+// from another process.
+func (l *Line) Shared() *sharedStub { return l.shared }
+
+type sharedStub struct{} // TEMP until telnet.Shared lands
 
 // Who is the account and character played on a link (MSSP counts players).
 type Who struct {
@@ -124,8 +165,38 @@ func init() {
 	wire.Register[Note]("link.Note")
 	wire.Register[Closed]("link.Closed")
 	wire.Register[Out]("link.Out")
+	wire.Register[Line]("link.Line")
 	wire.Register[Close]("link.Close")
 	wire.Register[Ping]("link.Ping")
 	wire.Register[Pong]("link.Pong")
 	wire.Register[Down]("link.Down")
+}
+
+// Fanout sends one *Line to many links: a link in the sender's own actor
+// system gets the shared pointer; links in another process get one
+// envelope, encoded once for all of them. A Fanout is used by one actor
+// for one line, then dropped.
+type Fanout struct {
+	Line *Line
+	env  *wire.Envelope // encoded once, at the first remote link
+	err  error
+}
+
+// Send sends the line to the link to (nil: nothing).
+func (f *Fanout) Send(ctx actor.SenderContext, to *actor.PID) error {
+	if to == nil {
+		return nil
+	}
+	if wire.IsLocal(ctx.ActorSystem(), to) {
+		ctx.Send(to, f.Line)
+		return nil
+	}
+	if f.env == nil && f.err == nil {
+		f.env, f.err = wire.Encode(f.Line)
+	}
+	if f.err != nil {
+		return f.err
+	}
+	ctx.Send(to, f.env)
+	return nil
 }

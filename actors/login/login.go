@@ -337,7 +337,7 @@ func enterError(err error) string {
 }
 
 func enterGame(s *conn.Socket, acc *persistence.AccountRecord, name string) {
-	s.Context().Request(service(s, msg.ServiceCharacters), &character.EnterGame{Account: acc.Key, Name: name, Conn: s.Self()})
+	s.Context().Request(service(s, msg.ServiceCharacters), &character.EnterGame{Account: acc.Key, Name: name, Conn: s.Self(), Link: s.Link()})
 }
 
 // NewCharacter asks for a new character's name and creates it.
@@ -428,6 +428,15 @@ type Play struct {
 	BusySince time.Time `msgpack:"-"` // when it was sent
 	Queue     []string  `msgpack:"-"` // lines typed meanwhile, oldest first
 	Entering  bool      `msgpack:"-"` // a resume is putting the character back
+	changed   bool      // GamePrompt or Room changed since SnapshotChanged
+}
+
+// SnapshotChanged implements conn.Tracked: only the prompt and the room
+// survive a restart, so a typed command costs the session no snapshot.
+func (h *Play) SnapshotChanged() bool {
+	c := h.changed
+	h.changed = false
+	return c
 }
 
 // Bounds of the play queue.
@@ -471,7 +480,7 @@ func (h *Play) send(s *conn.Socket, line string) {
 func (h *Play) Resume(s *conn.Socket) {
 	h.Busy, h.BusySince, h.Queue, h.Entering = true, time.Now(), nil, true
 	s.Context().Request(service(s, msg.ServiceCharacters), &character.EnterGame{
-		Account: h.Account, Name: h.Name, Conn: s.Self(), Room: h.Room, Resume: true, Quiet: !s.IsTop(h)})
+		Account: h.Account, Name: h.Name, Conn: s.Self(), Link: s.Link(), Room: h.Room, Resume: true, Quiet: !s.IsTop(h)})
 }
 
 // QuietEntry implements conn.Quiet: the character's welcome and first look
@@ -489,10 +498,14 @@ func (h *Play) Prompt(*conn.Socket) string { return h.GamePrompt }
 func (h *Play) HandleMessage(s *conn.Socket, m any) bool {
 	switch m := m.(type) {
 	case *msg.SetPrompt:
-		h.GamePrompt = m.Text
+		if h.GamePrompt != m.Text {
+			h.GamePrompt, h.changed = m.Text, true
+		}
 		return true
 	case *msg.InRoom:
-		h.Room = m.Room
+		if h.Room != m.Room {
+			h.Room, h.changed = m.Room, true
+		}
 		return true
 	case *character.Entered:
 		if !h.Entering {
@@ -504,7 +517,7 @@ func (h *Play) HandleMessage(s *conn.Socket, m any) bool {
 			s.Close()
 			return true
 		}
-		h.Char = m.Char
+		h.Char, h.changed = m.Char, true
 		s.SetCharacter(m.Name, m.Char)
 		h.next(s)
 		return true

@@ -11,6 +11,12 @@ import (
 type Occupant struct {
 	Name     string     // display name ("Alice", "the town crier")
 	PID      *actor.PID // the character actor
+	// Link, if not nil, is the portal link of the player's socket: lines
+	// for this occupant that its character has nothing to decide about go
+	// there directly as *link.Line (one hop instead of three). Nil for
+	// mobiles, linkdead players, and characters that must see each line
+	// themselves.
+	Link *actor.PID
 	Line     string     // what `look` shows ("Alice is here.")
 	Desc     string     // what `look <name>` shows
 	Keywords []string
@@ -33,7 +39,8 @@ type EnterRoom struct {
 }
 
 // RoomEntered answers *EnterRoom: the character is now in Room, and Look is
-// the room as it sees it.
+// the room as it sees it — empty when the room sent it straight to the
+// player's link (Occupant.Link).
 type RoomEntered struct {
 	Room world.RoomID
 	Look string
@@ -73,7 +80,8 @@ type UpdateOccupant struct {
 
 // Look asks a room for what a viewer sees: the room itself (Target ""),
 // an exit ("north"), an occupant, an item on the floor or an extra
-// description. Reply: *Output.
+// description. Reply: *Output, with no text when the room sent it straight
+// to the viewer's link (Occupant.Link). Say and Emote answer the same way.
 type Look struct {
 	Viewer *actor.PID
 	Target string

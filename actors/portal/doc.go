@@ -12,9 +12,12 @@
 //
 // # When the game goes away
 //
-// The portal pings the game every PingEvery; no answer for DownAfter (or
-// remote reporting the endpoint lost, or the game saying it goes down)
-// marks it down. Every link then tells its player once that the world is
+// The portal pings the game every PingEvery. Nothing heard from the game
+// for DownAfter — no pong and no message to any link — (or remote
+// reporting the endpoint lost, or the game saying it goes down) marks it
+// down. A busy game answers pings late, but its output keeps reaching the
+// links, and that counts as a sign of life: a slow second under load does
+// not hold every link. Every link then tells its player once that the world is
 // restarting, holds up to 32 lines (8 KiB) of what they type and refuses
 // the rest politely, and keeps its socket and telnet state: nobody is
 // disconnected. The first answer from a game with a new boot id marks it up

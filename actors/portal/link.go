@@ -76,7 +76,12 @@ type linkActor struct {
 	credits chan struct{} // reader takes a credit per *inbound; the actor gives it back
 	done    chan struct{} // closed when the connection ends: the reader stops reporting
 
-	atPrompt bool // the last thing sent was a prompt (no newline after it)
+	atPrompt   bool      // the last thing sent was a prompt (no newline after it)
+	prompt     string    // the session's prompt, shown after game text
+	needPrompt bool      // game text was written since the prompt was last shown
+	flushing   bool      // a *flushNow is in the mailbox
+	lastInput  time.Time // when the player last typed a line
+	lastHeard  time.Time // when this link last recorded a message from the game
 
 	raw       syscall.RawConn // for non-blocking writes from the actor; nil if unsupported
 	writing   bool            // a writer goroutine is in flight
@@ -114,6 +119,7 @@ func (l *linkActor) Receive(ctx actor.Context) {
 		<-l.credits // give the reader its credit back; never blocks: it put one in
 		l.input(ctx, m.events)
 	case *flushNow:
+		l.flushing = false
 		l.flush(ctx)
 	case *writeDone:
 		l.written(ctx, m.err)
@@ -135,7 +141,11 @@ func (l *linkActor) Receive(ctx actor.Context) {
 		l.attaching = false
 		l.close(ctx, m.Text, msg.ReasonQuit, msg.CauseVeto)
 	case *link.Out:
+		l.heard()
 		l.out(ctx, m)
+	case *link.Line:
+		l.heard()
+		l.line(ctx, m)
 	case *link.Close:
 		l.session = nil // the session has ended: it needs no *Closed
 		l.close(ctx, m.Text, msg.ReasonQuit, msg.CauseQuit)
@@ -163,6 +173,7 @@ func (l *linkActor) Receive(ctx actor.Context) {
 
 func (l *linkActor) started(ctx actor.Context) {
 	l.self = ctx.Self()
+	l.lastInput = time.Now()
 	l.raw = rawConn(l.nc)
 	l.proto = telnet.NewProtocol(l.cfg.Protocol)
 	l.credits = make(chan struct{}, inboundCredits)
@@ -181,7 +192,7 @@ func (l *linkActor) attach(ctx actor.Context) {
 	l.attaching = true
 	l.send(ctx, l.cfg.gameSess, &link.Attach{
 		UID: l.uid, Link: l.self, Portal: l.cfg.boot, Addr: l.addr, Caps: l.proto.Caps(),
-		Resume: l.boot != "" || l.snapshot != nil, Snapshot: l.snapshot,
+		Resume: l.boot != "" || l.snapshot != nil, Snapshot: l.snapshot, Idle: time.Since(l.lastInput),
 	})
 }
 
@@ -272,6 +283,7 @@ func (l *linkActor) input(ctx actor.Context, events []telnet.Event) {
 		lines = append(lines, text)
 	}
 	if len(lines) > 0 {
+		l.lastInput = time.Now()
 		if l.session != nil {
 			l.send(ctx, l.session, &link.Input{Lines: lines})
 		} else {
@@ -316,10 +328,16 @@ func (l *linkActor) notes(ctx actor.Context, notes []telnet.Note) {
 	}
 }
 
-// out renders one burst from the session.
+// out renders one burst from the session. It is written at the next
+// flush, with whatever else arrives meanwhile.
 func (l *linkActor) out(ctx actor.Context, m *link.Out) {
 	if m.Snapshot != nil {
 		l.snapshot = m.Snapshot
+	}
+	promptChanged := false
+	if m.PromptSet {
+		promptChanged = m.Prompt != l.prompt
+		l.prompt = m.Prompt
 	}
 	if m.Who != nil {
 		if playing := m.Who.Character != ""; playing != l.playing {
@@ -345,28 +363,87 @@ func (l *linkActor) out(ctx actor.Context, m *link.Out) {
 	}
 	if m.Text != "" {
 		l.text(m.Text)
+		if !m.More {
+			l.needPrompt = true
+		}
 	}
-	if m.ShowPrompt && m.Prompt != "" {
-		l.proto.WriteText(m.Prompt)
-		l.proto.EndPrompt()
-		l.atPrompt = true
+	if m.ShowPrompt && (!l.atPrompt || promptChanged) {
+		// Not again if the prompt already shows, unchanged, after the
+		// last text (a room showed a command's answer straight here, and
+		// this is the command's end).
+		l.needPrompt = true
 	}
-	l.flush(ctx)
+	l.scheduleFlush(ctx)
 }
+
+// line shows a line sent straight to this link (a room's or a channel's),
+// rendered through its shared cache when it has one.
+func (l *linkActor) line(ctx actor.Context, m *link.Line) {
+	if l.ended || m.Text == "" {
+		return
+	}
+	l.breakPrompt()
+	l.proto.WriteText(m.Text) // TEMP
+	l.needPrompt = true
+	l.scheduleFlush(ctx)
+}
+
+// heard notes that the game is alive (a busy game answers pings late).
+// Stores are spread out: at most one per link every heardEvery.
+func (l *linkActor) heard() {
+	now := time.Now()
+	if now.Sub(l.lastHeard) >= heardEvery {
+		l.lastHeard = now
+		l.cfg.heard.Store(now.UnixNano())
+	}
+}
+
+// heardEvery bounds how often one link records that it heard the game.
+const heardEvery = 100 * time.Millisecond
 
 // text hands game text to the protocol, starting a new line if the cursor
 // sits after a prompt.
 func (l *linkActor) text(s string) {
+	l.breakPrompt()
+	l.proto.WriteText(s)
+}
+
+// breakPrompt ends the prompt line before new text.
+func (l *linkActor) breakPrompt() {
 	if l.atPrompt {
 		l.proto.WriteRaw("\n")
 		l.atPrompt = false
 	}
-	l.proto.WriteText(s)
 }
 
-// flush hands what the protocol has to the writer.
+// scheduleFlush writes what is pending once the messages already in the
+// mailbox are handled: output that arrives together (a command's answer,
+// a room's lines, a channel's) costs one write.
+func (l *linkActor) scheduleFlush(ctx actor.Context) {
+	if !l.flushing && !l.ended {
+		l.flushing = true
+		ctx.Send(l.self, flushNowMsg)
+	}
+}
+
+// flushNowMsg is shared: it carries nothing.
+var flushNowMsg = &flushNow{}
+
+// flush shows the prompt after any game text written since it was last
+// shown, then hands what the protocol has to the writer.
 func (l *linkActor) flush(ctx actor.Context) {
-	if !l.ended && l.proto.Pending() {
+	if l.ended {
+		return
+	}
+	if l.needPrompt {
+		l.needPrompt = false
+		if l.prompt != "" {
+			l.proto.WriteText(l.prompt)
+			l.proto.EndPrompt()
+			l.atPrompt = true
+		}
+	}
+	if l.proto.Pending() {
 		l.enqueue(ctx, l.proto.Flush())
 	}
 }

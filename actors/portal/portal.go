@@ -47,7 +47,9 @@ type Config struct {
 	// means the portal's own actor system (the one-process mode).
 	Game string
 	// PingEvery is the heartbeat to the game (default 250 ms); the game is
-	// down when no answer came for DownAfter (default 1.5 s).
+	// down when nothing at all came from it for DownAfter (default 1.5 s):
+	// neither a pong nor any message to a link. A busy game answers pings
+	// late but keeps talking to its links, and is not declared down.
 	PingEvery, DownAfter time.Duration
 	// Log is the parent logger.
 	Log zerolog.Logger
@@ -55,6 +57,7 @@ type Config struct {
 	boot     string        // this portal's boot id
 	gameSess *actor.PID    // the game's sessions service: its well-known name at the game's address
 	players  *atomic.Int64 // links on which a character plays (MSSP)
+	heard    *atomic.Int64 // unix nanoseconds of the last message any link got from the game
 	started  time.Time
 }
 
@@ -117,6 +120,7 @@ func Start(system *actor.ActorSystem, cfg Config) (*Portal, error) {
 	c := &cfg
 	c.Listener = nil
 	c.players = new(atomic.Int64)
+	c.heard = new(atomic.Int64)
 	c.boot = NewBootID()
 	c.started = time.Now()
 	gameAddr := c.Game
@@ -296,11 +300,20 @@ func (p *portalActor) tick(ctx actor.Context) {
 	if p.shutting {
 		return
 	}
-	if p.up && time.Since(p.lastPong) > p.cfg.DownAfter {
+	if p.up && time.Since(p.lastHeard()) > p.cfg.DownAfter {
 		p.markDown(ctx, "no answer to pings")
 	}
 	p.ping(ctx)
 	p.scheduleTick(ctx)
+}
+
+// lastHeard is when the game last said anything: a pong, or a message to
+// any link.
+func (p *portalActor) lastHeard() time.Time {
+	if h := time.Unix(0, p.cfg.heard.Load()); h.After(p.lastPong) {
+		return h
+	}
+	return p.lastPong
 }
 
 func (p *portalActor) pong(ctx actor.Context, m *link.Pong) {

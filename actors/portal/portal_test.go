@@ -41,7 +41,7 @@ func (g *fakeGame) Receive(ctx actor.Context) {
 		g.attach = append(g.attach, m)
 		g.mu.Unlock()
 		ctx.Send(m.Link, &link.Attached{UID: m.UID, Session: g.session, Boot: g.boot.Load().(string)})
-		ctx.Send(m.Link, &link.Out{Text: "hello from " + g.boot.Load().(string) + "\n", Prompt: "> ", ShowPrompt: true,
+		ctx.Send(m.Link, &link.Out{Text: "hello from " + g.boot.Load().(string) + "\n", Prompt: "> ", PromptSet: true,
 			Snapshot: []byte("snapshot-" + g.boot.Load().(string))})
 	}
 }

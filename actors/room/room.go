@@ -12,8 +12,10 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/troupe-mud/troupe/actors/dispatch"
+	"github.com/troupe-mud/troupe/actors/link"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/store"
+	"github.com/troupe-mud/troupe/actors/wire"
 	"github.com/troupe-mud/troupe/persistence"
 	"github.com/troupe-mud/troupe/world"
 	"github.com/troupe-mud/troupe/world/command"
@@ -54,7 +56,25 @@ type roomActor struct {
 	// of supervision).
 	panicOn string
 	hooks   *msg.HookSet // which game hooks have subscribers (shared, read-only here)
+	view    *roomView    // what `look` shows, rendered once per change; nil when stale
 }
+
+// roomView is the room as `look` shows it to someone outside it: rendered
+// once after a change and shared by every look until the next change. A
+// viewer who is in the room is cut out of it (two substrings), so a crowd
+// of lookers costs a copy each, not a rendering each.
+type roomView struct {
+	text string
+	// occ[i] is the span of r.st.occ[i]'s line in text (empty when it is
+	// not shown).
+	occ []span
+}
+
+type span struct{ from, to int }
+
+// stale drops the cached view: call it whenever what look shows changes
+// (occupants, their lines, who is leaving, the floor).
+func (r *roomActor) stale() { r.view = nil }
 
 var _ actor.Actor = (*roomActor)(nil)
 
@@ -91,9 +111,10 @@ func (r *roomActor) Receive(ctx actor.Context) {
 	case *msg.UpdateOccupant:
 		if i := r.find(m.Who.PID); i >= 0 {
 			r.st.occ[i] = m.Who
+			r.stale()
 		}
 	case *msg.Look:
-		ctx.Respond(&msg.Output{Text: r.look(m.Viewer, m.Target)})
+		r.answer(ctx, m.Viewer, r.look(m.Viewer, m.Target))
 	case *msg.Say:
 		if r.panicOn != "" && strings.Contains(m.Text, r.panicOn) {
 			panic(fmt.Sprintf("room %s: test panic", r.id))
@@ -102,8 +123,8 @@ func (r *roomActor) Receive(ctx actor.Context) {
 	case *msg.Emote:
 		line := fmt.Sprintf("%s %s", m.From.Name, text.Escape(m.Text))
 		if ctx.Sender() != nil {
+			r.answer(ctx, m.From.PID, text.Capitalize(line)+"\n")
 			r.broadcast(ctx, line, m.From.PID)
-			ctx.Respond(&msg.Output{Text: text.Capitalize(line) + "\n"})
 		} else {
 			r.broadcast(ctx, line, nil)
 		}
@@ -187,6 +208,7 @@ func (r *roomActor) loaded(ctx actor.Context, m *store.RoomLoaded) {
 	}
 	// Anything dropped before the load finished stays too.
 	r.st.items = append(floor, r.st.items...)
+	r.stale()
 }
 
 // find returns the index of an occupant by PID, or -1.
@@ -212,6 +234,15 @@ func (r *roomActor) enter(ctx actor.Context, m *msg.EnterRoom) {
 		r.st.occ = append(r.st.occ, m.Who)
 		ctx.Watch(m.Who.PID)
 	}
+	r.stale()
+	// The newcomer sees the room first, before anyone here reacts to it.
+	var look string
+	if ctx.Sender() != nil {
+		look = r.look(m.Who.PID, "")
+		if m.Who.Link != nil && r.direct(ctx, m.Who.Link, look) {
+			look = ""
+		}
+	}
 	r.publish(ctx, &msg.EnteredRoom{Who: m.Who, Room: r.id, From: m.From})
 	if !m.Silent {
 		line := m.Arrive
@@ -231,7 +262,7 @@ func (r *roomActor) enter(ctx actor.Context, m *msg.EnterRoom) {
 		}
 	}
 	if ctx.Sender() != nil {
-		ctx.Respond(&msg.RoomEntered{Room: r.id, Look: r.look(m.Who.PID, "")})
+		ctx.Respond(&msg.RoomEntered{Room: r.id, Look: look})
 	}
 }
 
@@ -242,6 +273,7 @@ func (r *roomActor) leave(ctx actor.Context, pid *actor.PID, silent bool, depart
 	}
 	o := r.st.occ[i]
 	r.st.occ = append(r.st.occ[:i], r.st.occ[i+1:]...)
+	r.stale()
 	delete(r.st.leaving, pid.Id)
 	ctx.Unwatch(pid)
 	r.publish(ctx, &msg.LeftRoom{Who: o, Room: r.id})
@@ -272,12 +304,14 @@ func (r *roomActor) move(ctx actor.Context, m *msg.Move) {
 	}
 	who := m.Who
 	r.st.leaving[who.PID.Id] = true
+	r.stale()
 	dest := PID(ctx.ActorSystem(), ex.To)
 	f := ctx.RequestFuture(dest, &msg.EnterRoom{Who: who, From: m.Dir.Reverse()}, moveTimeout)
 	ctx.ReenterAfter(f, func(res any, err error) {
 		entered, ok := res.(*msg.RoomEntered)
 		if err != nil || !ok {
 			delete(r.st.leaving, who.PID.Id)
+			r.stale()
 			r.ev(r.log.Warn()).Err(err).Str("to", string(ex.To)).Msg("destination did not take the character in")
 			ctx.Send(who.PID, &msg.MoveFailed{Text: "Something blocks your way; you stay where you are."})
 			return
@@ -291,22 +325,7 @@ func (r *roomActor) move(ctx actor.Context, m *msg.Move) {
 func (r *roomActor) look(viewer *actor.PID, target string) string {
 	target = strings.TrimSpace(target)
 	if target == "" {
-		v := text.RoomView{Name: r.room.Name, Description: r.room.Description}
-		for _, d := range world.Directions {
-			if ex, ok := r.room.Exit(d); ok {
-				v.Exits = append(v.Exits, text.ExitView{Dir: d, Closed: ex.Door && ex.Closed})
-			}
-		}
-		for _, it := range r.st.items {
-			v.Items = append(v.Items, it.Long())
-		}
-		for i := range r.st.occ {
-			o := &r.st.occ[i]
-			if !o.PID.Equal(viewer) && r.visible(o) {
-				v.Occupants = append(v.Occupants, o.Line)
-			}
-		}
-		return text.RenderRoom(v)
+		return r.lookRoom(viewer)
 	}
 	if d, ok := world.ParseDirection(target); ok && len(target) <= len(d.String()) {
 		ex, ok := r.room.Exit(d)
@@ -344,6 +363,48 @@ func (r *roomActor) look(viewer *actor.PID, target string) string {
 	return "You don't see that here.\n"
 }
 
+// lookRoom renders the room for viewer from the cached view: the viewer's
+// own line is cut out.
+func (r *roomActor) lookRoom(viewer *actor.PID) string {
+	v := r.view
+	if v == nil {
+		v = r.renderView()
+		r.view = v
+	}
+	i := r.find(viewer)
+	if i < 0 || v.occ[i].from == v.occ[i].to {
+		return v.text
+	}
+	sp := v.occ[i]
+	return v.text[:sp.from] + v.text[sp.to:]
+}
+
+// renderView renders the room with every visible occupant.
+func (r *roomActor) renderView() *roomView {
+	v := text.RoomView{Name: r.room.Name, Description: r.room.Description}
+	for _, d := range world.Directions {
+		if ex, ok := r.room.Exit(d); ok {
+			v.Exits = append(v.Exits, text.ExitView{Dir: d, Closed: ex.Door && ex.Closed})
+		}
+	}
+	for _, it := range r.st.items {
+		v.Items = append(v.Items, it.Long())
+	}
+	var b strings.Builder
+	b.WriteString(text.RenderRoom(v)) // the room without occupants
+	rv := &roomView{occ: make([]span, len(r.st.occ))}
+	for i := range r.st.occ {
+		o := &r.st.occ[i]
+		from := b.Len()
+		if r.visible(o) {
+			b.WriteString(text.OccupantLine(o.Line))
+		}
+		rv.occ[i] = span{from, b.Len()}
+	}
+	rv.text = b.String()
+	return rv
+}
+
 func (r *roomActor) visibleOccupants(viewer *actor.PID) []msg.Occupant {
 	out := make([]msg.Occupant, 0, len(r.st.occ))
 	for i := range r.st.occ {
@@ -360,9 +421,9 @@ func (r *roomActor) say(ctx actor.Context, m *msg.Say) {
 	said := text.Escape(m.Text)
 	if ctx.Sender() != nil {
 		// The speaker's own line answers its command.
-		ctx.Respond(&msg.Output{Text: fmt.Sprintf("{cYou say, '%s'{x\n", said)})
+		r.answer(ctx, m.From.PID, fmt.Sprintf("{cYou say, '%s'{x\n", said))
 	}
-	others := &msg.Show{Text: fmt.Sprintf("{c%s says, '%s'{x\n", text.Capitalize(m.From.Name), said)}
+	d := r.delivery(fmt.Sprintf("{c%s says, '%s'{x\n", text.Capitalize(m.From.Name), said))
 	heard := &msg.Heard{From: m.From, Room: r.id, Text: m.Text}
 	for i := range r.st.occ {
 		o := &r.st.occ[i]
@@ -371,21 +432,77 @@ func (r *roomActor) say(ctx actor.Context, m *msg.Say) {
 		case o.Mobile:
 			ctx.Send(o.PID, heard)
 		default:
-			ctx.Send(o.PID, others)
+			d.to(ctx, o)
 		}
 	}
 }
 
+// answer answers the request of the character pid with text: straight to
+// its link when the room knows it (the reply then carries no text and
+// only completes the command), otherwise in the reply. Either way the
+// text reaches the player before anything the room sends it later.
+func (r *roomActor) answer(ctx actor.Context, pid *actor.PID, text string) {
+	if i := r.find(pid); i >= 0 && r.st.occ[i].Link != nil && r.direct(ctx, r.st.occ[i].Link, text) {
+		ctx.Respond(&msg.Output{})
+		return
+	}
+	ctx.Respond(&msg.Output{Text: text})
+}
+
+// direct sends text for one player straight to its link; false if it could
+// not (the caller sends it through the character).
+func (r *roomActor) direct(ctx actor.Context, to *actor.PID, text string) bool {
+	if text == "" {
+		return false
+	}
+	if err := wire.Send(ctx, to, &link.Line{Text: text}); err != nil {
+		r.ev(r.log.Error()).Err(err).Msg("sending a line to a link")
+		return false
+	}
+	return true
+}
+
 // broadcast shows a line to every visible occupant but except.
 func (r *roomActor) broadcast(ctx actor.Context, line string, except *actor.PID) {
-	out := &msg.Show{Text: text.Capitalize(line) + "\n"} // one immutable message for all
+	d := r.delivery(text.Capitalize(line) + "\n")
 	for i := range r.st.occ {
 		o := &r.st.occ[i]
 		if o.Mobile || o.PID.Equal(except) || !r.visible(o) {
 			continue
 		}
-		ctx.Send(o.PID, out)
+		d.to(ctx, o)
 	}
+}
+
+// delivery is one line for many occupants, made once: a player whose
+// link the room knows gets it in one hop, straight to the link, rendered
+// once per client form for all of them; anyone else (a character that
+// must decide what it sees) through its character actor.
+type delivery struct {
+	r    *roomActor
+	text string
+	fan  link.Fanout // made at the first link
+	show *msg.Show   // made at the first character
+}
+
+func (r *roomActor) delivery(text string) *delivery { return &delivery{r: r, text: text} }
+
+// to delivers the line to one occupant.
+func (d *delivery) to(ctx actor.Context, o *msg.Occupant) {
+	if o.Link != nil {
+		if d.fan.Line == nil {
+			d.fan.Line = link.NewLine(d.text)
+		}
+		err := d.fan.Send(ctx, o.Link)
+		if err == nil {
+			return
+		}
+		d.r.ev(d.r.log.Error()).Err(err).Msg("encoding a line for a link; sending it through the character")
+	}
+	if d.show == nil {
+		d.show = &msg.Show{Text: d.text} // one immutable message for all
+	}
+	ctx.Send(o.PID, d.show)
 }
 
 func (r *roomActor) take(ctx actor.Context, m *msg.TakeItem) {
@@ -400,12 +517,14 @@ func (r *roomActor) take(ctx actor.Context, m *msg.TakeItem) {
 		return
 	}
 	items := world.TakeItems(&r.st.items, idx)
+	r.stale()
 	r.changed(ctx)
 	ctx.Respond(&msg.ItemsTaken{Items: items})
 }
 
 func (r *roomActor) drop(ctx actor.Context, m *msg.DropItems) {
 	r.st.items = append(r.st.items, m.Items...)
+	r.stale()
 	r.changed(ctx)
 	if m.Who.PID == nil || len(m.Items) == 0 {
 		return

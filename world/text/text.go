@@ -198,10 +198,14 @@ func RenderRoom(v RoomView) string {
 		b.WriteString(Green + Capitalize(l) + Reset + "\n")
 	}
 	for _, l := range v.Occupants {
-		b.WriteString(Yellow + Capitalize(l) + Reset + "\n")
+		b.WriteString(OccupantLine(l))
 	}
 	return b.String()
 }
+
+// OccupantLine renders one occupant's line of a room's look, as
+// RenderRoom does after the items.
+func OccupantLine(line string) string { return Yellow + Capitalize(line) + Reset + "\n" }
 
 // Unwrap joins the hard-wrapped lines of each paragraph into one line, so
 // that text written in an editor at 76 columns can be wrapped to whatever
