@@ -50,13 +50,13 @@ type charActor struct {
 	pending []attachReq
 	early   []*msg.EditDone // editor results that came before the record
 
-	conn     *actor.PID // the connection playing it; nil while linkdead
-	link     *actor.PID // the portal link of that connection's socket (may be nil)
+	conn *actor.PID // the connection playing it; nil while linkdead
+	link *actor.PID // the portal link of that connection's socket (may be nil)
 	// direct: rooms send their lines for us straight to link. It is off
 	// until the first look after a link attaches has been shown through the
 	// session (that look carries the welcome and follows the game prompt),
 	// so that nothing a room sends overtakes it.
-	direct bool
+	direct   bool
 	linkdead bool
 	graceGen int
 	cancels  []scheduler.CancelFunc

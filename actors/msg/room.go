@@ -9,16 +9,16 @@ import (
 // Occupant is how a room knows a character: enough to show it, match it by
 // keyword and reach it. It is a value copied into the room's state.
 type Occupant struct {
-	Name     string     // display name ("Alice", "the town crier")
-	PID      *actor.PID // the character actor
+	Name string     // display name ("Alice", "the town crier")
+	PID  *actor.PID // the character actor
 	// Link, if not nil, is the portal link of the player's socket: lines
 	// for this occupant that its character has nothing to decide about go
 	// there directly as *link.Line (one hop instead of three). Nil for
 	// mobiles, linkdead players, and characters that must see each line
 	// themselves.
-	Link *actor.PID
-	Line     string     // what `look` shows ("Alice is here.")
-	Desc     string     // what `look <name>` shows
+	Link     *actor.PID
+	Line     string // what `look` shows ("Alice is here.")
+	Desc     string // what `look <name>` shows
 	Keywords []string
 	Mobile   bool
 	Linkdead bool
