@@ -21,9 +21,18 @@ type Config struct {
 	InsecureFastHash bool
 	// MaxConcurrent bounds hashes running at once (default max(1, NumCPU/2)).
 	MaxConcurrent int
-	// MaxQueue bounds hashes waiting for a slot; past it requests get ErrBusy
-	// (default 1024).
+	// MaxQueue bounds hashes waiting for a slot, to keep memory bounded; past it
+	// requests get ErrBusy at once (default DefaultMaxQueue).
 	MaxQueue int
+	// MaxWait bounds how long a request waits for a slot (default DefaultMaxWait). A
+	// request that would wait longer, judged by how fast the queue has been draining,
+	// is answered ErrBusy at once; one still queued at its deadline is answered
+	// ErrBusy and ErrQueueTimeout then.
+	MaxWait time.Duration
+	// WarnInterval is the least time between two "auth queue overloaded" log lines;
+	// the refusals in between are counted into the next line (default
+	// DefaultWarnInterval).
+	WarnInterval time.Duration
 	// MaxFailures failed verifies within FailureWindow block an address or account
 	// (defaults 5 and 5 minutes).
 	MaxFailures   int
@@ -38,9 +47,21 @@ type Config struct {
 	// means bcrypt.GenerateFromPassword and bcrypt.CompareHashAndPassword.
 	HashFunc    func(password []byte, cost int) ([]byte, error)
 	CompareFunc func(hash, password []byte) error
-	// Now replaces time.Now for the throttle (tests).
+	// Now replaces time.Now for the throttle, the queue's deadlines and the measured
+	// drain rate (tests). Timers still run on the real clock.
 	Now func() time.Time
 }
+
+// Queue defaults.
+const (
+	// DefaultMaxQueue holds a burst of thousands of logins (a few hundred bytes each).
+	DefaultMaxQueue = 10_000
+	// DefaultMaxWait: a hundred players creating accounts at once with real bcrypt
+	// (cost 12) on one hashing slot take about 30 s to drain; they all wait.
+	DefaultMaxWait = 60 * time.Second
+	// DefaultWarnInterval spaces the overload warnings.
+	DefaultWarnInterval = 5 * time.Second
+)
 
 func (c Config) withDefaults() Config {
 	if c.Cost == 0 {
@@ -58,7 +79,13 @@ func (c Config) withDefaults() Config {
 		}
 	}
 	if c.MaxQueue <= 0 {
-		c.MaxQueue = 1024
+		c.MaxQueue = DefaultMaxQueue
+	}
+	if c.MaxWait <= 0 {
+		c.MaxWait = DefaultMaxWait
+	}
+	if c.WarnInterval <= 0 {
+		c.WarnInterval = DefaultWarnInterval
 	}
 	if c.MaxFailures <= 0 {
 		c.MaxFailures = 5
@@ -101,8 +128,9 @@ func Props(cfg Config, log zerolog.Logger) *actor.Props {
 // job is one hash or verify waiting for, or holding, a hashing slot.
 type job struct {
 	sender *actor.PID
-	hash   *Hash   // exactly one of hash, verify is set
-	verify *Verify // the request; its Password is used by the job goroutine only
+	hash   *Hash     // exactly one of hash, verify is set
+	verify *Verify   // the request; its Password is used by the job goroutine only
+	since  time.Time // when it joined the queue (cfg.Now)
 }
 
 // dummyHash is the hash verified against for unknown accounts, made once, lazily, in
@@ -121,6 +149,9 @@ type authActor struct {
 	self   *actor.PID         // immutable after Started
 	active int                // jobs running
 	queue  []*job             // jobs waiting for a slot, FIFO, at most cfg.MaxQueue
+	drain  drainRate          // how fast the queue drains while it is backlogged
+	expiry *time.Timer        // sends *expire at the queue head's deadline; nil if none
+	warn   warnLimit          // overload counts and when they may next be logged
 	byAddr *throttle
 	byAcct *throttle
 	timer  *time.Timer // the next prune
@@ -128,6 +159,14 @@ type authActor struct {
 }
 
 var _ actor.Actor = (*authActor)(nil)
+
+// warnLimit holds the overload counts not yet logged. Owned by the auth actor's
+// mailbox.
+type warnLimit struct {
+	full, slow, expired int         // refused (queue full), refused (wait too long), timed out
+	next                time.Time   // no line before this
+	flush               *time.Timer // sends *flushWarn at next; nil if none is scheduled
+}
 
 // Receive handles hash and verify requests, job results and prune ticks.
 func (a *authActor) Receive(ctx actor.Context) {
@@ -162,15 +201,24 @@ func (a *authActor) Receive(ctx actor.Context) {
 		a.active--
 		a.done(m)
 		a.startQueued()
+	case *expire:
+		a.expiry = nil
+		a.expireQueued()
+	case *flushWarn:
+		a.warn.flush = nil
+		a.logOverload(a.cfg.Now())
 	case *prune:
 		now := a.cfg.Now()
 		a.byAddr.prune(now)
 		a.byAcct.prune(now)
 		a.schedulePrune()
 	case *actor.Stopping:
-		if a.timer != nil {
-			a.timer.Stop()
+		for _, t := range []*time.Timer{a.timer, a.expiry, a.warn.flush} {
+			if t != nil {
+				t.Stop()
+			}
 		}
+		a.logOverload(a.cfg.Now())
 		for _, j := range a.queue {
 			a.reply(j, &jobDone{j: j, err: fmt.Errorf("%w: auth stopping", ErrBusy)})
 		}
@@ -191,26 +239,146 @@ func checkPassword(pw string) error {
 	return nil
 }
 
-// submit runs j now if a slot is free, else queues it, else answers ErrBusy.
+// submit runs j now if a slot is free, else queues it. It answers ErrBusy at once
+// only when the queue holds cfg.MaxQueue jobs, or when j would wait longer than
+// cfg.MaxWait for a slot at the measured drain rate.
 func (a *authActor) submit(ctx actor.Context, j *job) {
-	switch {
-	case a.active < a.cfg.MaxConcurrent:
+	if a.active < a.cfg.MaxConcurrent {
 		a.start(j)
-	case len(a.queue) < a.cfg.MaxQueue:
-		a.queue = append(a.queue, j)
-	default:
-		a.log.Warn().Int("queued", len(a.queue)).Msg("auth queue full, request refused")
-		a.reply(j, &jobDone{j: j, err: ErrBusy})
+		return
+	}
+	if n := len(a.queue); n >= a.cfg.MaxQueue {
+		a.overload(&a.warn.full)
+		a.reply(j, &jobDone{j: j, err: fmt.Errorf("%w: the queue is full (%d requests)", ErrBusy, n)})
+		return
+	}
+	if est := a.estimate(); est > a.cfg.MaxWait {
+		a.overload(&a.warn.slow)
+		a.reply(j, &jobDone{j: j, err: fmt.Errorf("%w: %d requests queued, about %s to wait, over the limit of %s",
+			ErrBusy, len(a.queue), est.Round(time.Millisecond), a.cfg.MaxWait)})
+		return
+	}
+	j.since = a.cfg.Now()
+	a.queue = append(a.queue, j)
+	a.armExpiry()
+}
+
+// estimate is about how long a job queued now would wait for a slot: the jobs ahead of
+// it and itself, at the measured time between two starts from the queue. Zero until
+// a backlog has been measured.
+func (a *authActor) estimate() time.Duration {
+	return a.drain.perJob * time.Duration(len(a.queue)+1)
+}
+
+// drainWindow is the least time a drain rate sample spans, so that one slow hash or
+// a descheduled goroutine does not swing the estimate.
+const drainWindow = time.Second
+
+// drainRate measures the time between two starts of queued jobs, over windows of at
+// least drainWindow while the queue is backlogged (every slot busy, so the starts
+// follow the finishes: the service rate under the current load). Owned by the
+// mailbox.
+type drainRate struct {
+	from    time.Time     // start of the current window; zero when the queue is empty
+	started int           // jobs started from the queue since from
+	perJob  time.Duration // moving average over windows (weight 1/4); 0 until measured
+}
+
+// start records a job started from the queue at now.
+func (d *drainRate) start(now time.Time) {
+	if d.from.IsZero() {
+		d.from = now
+		return
+	}
+	d.started++
+	if el := now.Sub(d.from); el >= drainWindow {
+		sample := el / time.Duration(d.started)
+		if d.perJob == 0 {
+			d.perJob = sample
+		} else {
+			d.perJob += (sample - d.perJob) / 4
+		}
+		d.from, d.started = now, 0
 	}
 }
+
+// idle drops the current window: the queue is empty, and the time until it fills
+// again says nothing about the service rate.
+func (d *drainRate) idle() { d.from, d.started = time.Time{}, 0 }
 
 func (a *authActor) startQueued() {
 	for a.active < a.cfg.MaxConcurrent && len(a.queue) > 0 {
 		j := a.queue[0]
 		a.queue[0] = nil
 		a.queue = a.queue[1:]
+		a.drain.start(a.cfg.Now())
 		a.start(j)
 	}
+	if len(a.queue) == 0 {
+		a.queue = nil // let a burst's backing array go
+		a.drain.idle()
+	}
+}
+
+// armExpiry schedules an *expire for the deadline of the queue's head, unless one is
+// scheduled already (it re-arms itself for the next head when it fires).
+func (a *authActor) armExpiry() {
+	if a.expiry != nil || len(a.queue) == 0 {
+		return
+	}
+	d := a.queue[0].since.Add(a.cfg.MaxWait).Sub(a.cfg.Now())
+	root, self := a.root, a.self
+	a.expiry = time.AfterFunc(max(d, 0), func() { root.Send(self, &expire{}) })
+}
+
+// expireQueued answers the jobs that have waited cfg.MaxWait: ErrBusy and
+// ErrQueueTimeout. The queue is FIFO, so they are at its head.
+func (a *authActor) expireQueued() {
+	now := a.cfg.Now()
+	for len(a.queue) > 0 {
+		j := a.queue[0]
+		waited := now.Sub(j.since)
+		if waited < a.cfg.MaxWait {
+			break
+		}
+		a.queue[0] = nil
+		a.queue = a.queue[1:]
+		if len(a.queue) == 0 {
+			a.drain.idle()
+		}
+		a.overload(&a.warn.expired)
+		a.reply(j, &jobDone{j: j, err: fmt.Errorf("%w: %w after %s", ErrBusy, ErrQueueTimeout, waited.Round(time.Millisecond))})
+	}
+	a.armExpiry()
+}
+
+// overload counts one refused or expired request and logs the counts, at most once
+// per cfg.WarnInterval; counts not yet logged are flushed by a *flushWarn at the end
+// of the interval.
+func (a *authActor) overload(counter *int) {
+	*counter++
+	now := a.cfg.Now()
+	if now.Before(a.warn.next) {
+		if a.warn.flush == nil {
+			root, self := a.root, a.self
+			a.warn.flush = time.AfterFunc(a.warn.next.Sub(now), func() { root.Send(self, &flushWarn{}) })
+		}
+		return
+	}
+	a.logOverload(now)
+}
+
+// logOverload logs the counts since the last line, if any, and resets them.
+func (a *authActor) logOverload(now time.Time) {
+	w := &a.warn
+	if w.full+w.slow+w.expired == 0 {
+		return
+	}
+	a.log.Warn().Int("refused_full", w.full).Int("refused_wait", w.slow).Int("timed_out", w.expired).
+		Int("queued", len(a.queue)).Int("max_queue", a.cfg.MaxQueue).Dur("wait_estimate", a.estimate()).
+		Dur("max_wait", a.cfg.MaxWait).Msg("auth queue overloaded: requests refused or timed out (counts since the last such line)")
+	w.full, w.slow, w.expired = 0, 0, 0
+	w.next = now.Add(a.cfg.WarnInterval)
 }
 
 // start runs j in a goroutine; the result comes back as *jobDone.

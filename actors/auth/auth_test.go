@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -271,3 +272,214 @@ func TestInsecureWarns(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// orderedHash blocks every hash until the gate opens and records the order in which
+// the hashes started.
+type orderedHash struct {
+	gate  chan struct{}
+	mu    sync.Mutex
+	order []string
+}
+
+func (o *orderedHash) hash(pw []byte, cost int) ([]byte, error) {
+	o.mu.Lock()
+	o.order = append(o.order, string(pw))
+	o.mu.Unlock()
+	<-o.gate
+	return []byte("h:" + string(pw)), nil
+}
+
+func (o *orderedHash) started() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.order)
+}
+
+// TestBurstQueues: a burst far beyond the hashing slots (and beyond the old bound of
+// 1024) waits in the queue; every request is answered, none ErrBusy, and they run in
+// arrival order.
+func TestBurstQueues(t *testing.T) {
+	o := &orderedHash{gate: make(chan struct{})}
+	sys, pid := spawn(t, auth.Config{MaxConcurrent: 1, HashFunc: o.hash})
+	const burst = 3000
+	futures := make([]*actor.Future, burst)
+	for i := range futures {
+		futures[i] = sys.Root.RequestFuture(pid, &auth.Hash{ID: uint64(i), Password: fmt.Sprint(i)}, wait)
+	}
+	waitFor(t, "the first hash running", func() bool { return o.started() == 1 })
+	close(o.gate)
+	for i, f := range futures {
+		res, err := f.Result()
+		if err != nil {
+			t.Fatalf("hash %d: %v", i, err)
+		}
+		if h := res.(*auth.Hashed); h.Err != nil || h.ID != uint64(i) || h.Hash != fmt.Sprintf("h:%d", i) {
+			t.Fatalf("hash %d answered %+v", i, h)
+		}
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i, pw := range o.order {
+		if pw != fmt.Sprint(i) {
+			t.Fatalf("hash number %d to start was request %s, want arrival order", i, pw)
+		}
+	}
+}
+
+// TestQueueDeadline: a queued request that waits MaxWait is answered then (not at
+// arrival) with ErrBusy and ErrQueueTimeout; the running one still completes.
+func TestQueueDeadline(t *testing.T) {
+	g := &gatedHash{gate: make(chan struct{})}
+	const maxWait = 50 * time.Millisecond
+	sys, pid := spawn(t, auth.Config{MaxConcurrent: 1, MaxWait: maxWait, HashFunc: g.hash})
+	running := sys.Root.RequestFuture(pid, &auth.Hash{ID: 1, Password: "pw"}, wait)
+	waitFor(t, "first hash running", func() bool { return g.entered.Load() == 1 })
+	t0 := time.Now()
+	h := request[*auth.Hashed](t, sys, pid, &auth.Hash{ID: 2, Password: "pw"})
+	v := request[*auth.Verified](t, sys, pid, &auth.Verify{ID: 3, Account: "a", Addr: "x", Password: "pw", Hash: "h"})
+	if waited := time.Since(t0); waited < maxWait {
+		t.Errorf("answered after %s, before the deadline %s", waited, maxWait)
+	}
+	for _, err := range []error{h.Err, v.Err} {
+		if !errors.Is(err, auth.ErrBusy) || !errors.Is(err, auth.ErrQueueTimeout) {
+			t.Errorf("queued past the deadline: %v, want ErrBusy and ErrQueueTimeout", err)
+		}
+	}
+	if h.ID != 2 || v.ID != 3 || v.Account != "a" {
+		t.Errorf("replies do not echo their requests: %+v %+v", h, v)
+	}
+	close(g.gate)
+	if res, err := running.Result(); err != nil || res.(*auth.Hashed).Err != nil {
+		t.Fatalf("running hash: %v %+v", err, res)
+	}
+	if n := g.entered.Load(); n != 1 {
+		t.Errorf("%d hashes ran, want only the first: expired requests are not run", n)
+	}
+}
+
+// TestWaitEstimate: once the queue's drain rate has been measured, a request that
+// would wait longer than MaxWait is refused at arrival instead of waiting for its
+// deadline.
+func TestWaitEstimate(t *testing.T) {
+	clk := &clock{}
+	clk.ns.Store(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
+	gates := map[string]chan struct{}{"block1": make(chan struct{}), "block2": make(chan struct{})}
+	var entered atomic.Int64
+	hash := func(pw []byte, cost int) ([]byte, error) { // each hash takes one fake minute
+		entered.Add(1)
+		if g, ok := gates[string(pw)]; ok {
+			<-g
+		}
+		clk.advance(time.Minute)
+		return pw, nil
+	}
+	// MaxWait in fake time; the deadline timer (real time) never fires in this test.
+	sys, pid := spawn(t, auth.Config{MaxConcurrent: 1, MaxWait: 5 * time.Minute, Now: clk.now, HashFunc: hash})
+	hashAll := func(pw string, n int) []*actor.Future {
+		var fs []*actor.Future
+		for i := range n {
+			fs = append(fs, sys.Root.RequestFuture(pid, &auth.Hash{ID: uint64(i), Password: pw}, wait))
+		}
+		return fs
+	}
+	ok := func(fs []*actor.Future) {
+		t.Helper()
+		for _, f := range fs {
+			if res, err := f.Result(); err != nil || res.(*auth.Hashed).Err != nil {
+				t.Fatalf("queued hash: %v %+v", err, res)
+			}
+		}
+	}
+
+	// A backlog of three drains at one a minute: the rate is measured.
+	block := hashAll("block1", 1)
+	waitFor(t, "the blocking hash running", func() bool { return entered.Load() == 1 })
+	train := hashAll("train", 3)
+	close(gates["block1"])
+	ok(append(block, train...))
+
+	block = hashAll("block2", 1)
+	waitFor(t, "the blocking hash running", func() bool { return entered.Load() == 5 })
+	queued := hashAll("q", 5) // waits of 1..5 minutes fit
+	h := request[*auth.Hashed](t, sys, pid, &auth.Hash{ID: 99, Password: "q"})
+	if !errors.Is(h.Err, auth.ErrBusy) || errors.Is(h.Err, auth.ErrQueueTimeout) || h.ID != 99 {
+		t.Fatalf("request past the estimated wait = %+v, want ErrBusy at once", h)
+	}
+	close(gates["block2"])
+	ok(append(block, queued...))
+}
+
+// logLines collects a zerolog logger's JSON lines.
+type logLines struct {
+	mu    sync.Mutex
+	lines []map[string]any
+}
+
+func (l *logLines) Write(p []byte) (int, error) {
+	var m map[string]any
+	if err := json.Unmarshal(p, &m); err != nil {
+		return 0, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, m)
+	return len(p), nil
+}
+
+// sum adds up field over the lines whose message contains msg, and counts them.
+func (l *logLines) sum(msg, field string) (total, lines int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, m := range l.lines {
+		if s, _ := m["message"].(string); strings.Contains(s, msg) {
+			lines++
+			n, _ := m[field].(float64)
+			total += int(n)
+		}
+	}
+	return total, lines
+}
+
+// TestOverloadLogRateLimited: hundreds of refusals log a line at once and then at most
+// one line per WarnInterval, and the lines' counts add up to every refusal.
+func TestOverloadLogRateLimited(t *testing.T) {
+	logs := &logLines{}
+	g := &gatedHash{gate: make(chan struct{})}
+	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}))
+	const interval = 200 * time.Millisecond
+	pid := sys.Root.Spawn(auth.Props(auth.Config{MaxConcurrent: 1, MaxQueue: 1, WarnInterval: interval, HashFunc: g.hash}, zerolog.New(logs)))
+	t.Cleanup(func() {
+		close(g.gate)
+		_ = sys.Root.StopFuture(pid).Wait()
+		sys.Shutdown()
+	})
+	sys.Root.Send(pid, &auth.Hash{Password: "running"})
+	sys.Root.Send(pid, &auth.Hash{Password: "queued"})
+	waitFor(t, "first hash running", func() bool { return g.entered.Load() == 1 })
+	const refused = 300
+	start := time.Now()
+	var futures []*actor.Future
+	for i := range refused {
+		futures = append(futures, sys.Root.RequestFuture(pid, &auth.Hash{ID: uint64(i), Password: "secret-pw"}, wait))
+	}
+	for _, f := range futures {
+		if res, err := f.Result(); err != nil || !errors.Is(res.(*auth.Hashed).Err, auth.ErrBusy) {
+			t.Fatalf("past the bound: %v %+v, want ErrBusy", err, res)
+		}
+	}
+	const msg = "auth queue overloaded"
+	waitFor(t, "every refusal logged", func() bool { n, _ := logs.sum(msg, "refused_full"); return n == refused })
+	_, lines := logs.sum(msg, "refused_full")
+	if limit := 2 + int(time.Since(start)/interval); lines > limit {
+		t.Errorf("%d overload lines for %d refusals in %s, want at most %d", lines, refused, time.Since(start), limit)
+	}
+	logs.mu.Lock()
+	defer logs.mu.Unlock()
+	for _, m := range logs.lines {
+		if fmt.Sprint(m) != strings.ReplaceAll(fmt.Sprint(m), "secret-pw", "") {
+			t.Errorf("password logged: %v", m)
+		}
+	}
+}

@@ -4,8 +4,14 @@ import "errors"
 
 // Errors answered by the auth actor.
 var (
-	// ErrBusy: too many hashes are queued; the request was refused at once.
+	// ErrBusy: the request was not run because the actor is overloaded: refused at
+	// once (the queue is full, or the wait would exceed Config.MaxWait), or answered
+	// at its deadline after waiting Config.MaxWait (then it is ErrQueueTimeout too).
+	// Ask again later.
 	ErrBusy = errors.New("auth: busy")
+	// ErrQueueTimeout: the request waited Config.MaxWait for a hashing slot and was
+	// answered without being run. It always comes with ErrBusy.
+	ErrQueueTimeout = errors.New("auth: timed out waiting for a hashing slot")
 	// ErrThrottled: too many recent failed logins from this address or for this
 	// account; the password was not checked.
 	ErrThrottled = errors.New("auth: too many failed attempts")
@@ -67,6 +73,12 @@ type jobDone struct {
 	rehash bool
 	err    error
 }
+
+// expire fires at the deadline of the queue's head.
+type expire struct{}
+
+// flushWarn fires at the end of a warning interval with refusals not yet logged.
+type flushWarn struct{}
 
 // prune fires periodically to drop expired throttle entries.
 type prune struct{}

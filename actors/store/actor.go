@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -20,7 +21,15 @@ const (
 	DefaultRetryBackoff = 50 * time.Millisecond
 	DefaultMaxBackoff   = 2 * time.Second
 	DefaultReaders      = 4
-	DefaultReadQueue    = 4096
+	// DefaultReadQueue holds every room of a big world asking for its state at once
+	// (a 10,000-room world at game start), several times over; a queued load costs
+	// about 150 bytes.
+	DefaultReadQueue = 65_536
+	// DefaultReadWait: a load still queued after this is answered ErrBusy and
+	// ErrQueueTimeout (the disk has stalled).
+	DefaultReadWait = 10 * time.Second
+	// DefaultWarnInterval is the least time between two overload warnings.
+	DefaultWarnInterval = 5 * time.Second
 )
 
 type config struct {
@@ -31,6 +40,8 @@ type config struct {
 	maxBackoff time.Duration
 	readers    int
 	readQueue  int
+	readWait   time.Duration
+	warnEvery  time.Duration
 }
 
 // Option configures the store actor.
@@ -50,10 +61,32 @@ func WithRetries(n int, base, maxBackoff time.Duration) Option {
 	return func(c *config) { c.retries, c.backoff, c.maxBackoff = max(0, n), base, max(base, maxBackoff) }
 }
 
-// WithReaders sets the number of read goroutines and the bound of their queue; past it
-// loads are answered ErrBusy (defaults DefaultReaders, DefaultReadQueue).
+// WithReaders sets the number of read goroutines and the bound of the loads waiting
+// for them; past it loads are answered ErrBusy at once (defaults DefaultReaders,
+// DefaultReadQueue).
 func WithReaders(n, queue int) Option {
 	return func(c *config) { c.readers, c.readQueue = max(1, n), max(1, queue) }
+}
+
+// WithReadWait bounds how long a load waits in the actor's queue for a reader
+// (default DefaultReadWait): one still queued at its deadline is answered ErrBusy and
+// ErrQueueTimeout.
+func WithReadWait(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.readWait = d
+		}
+	}
+}
+
+// WithWarnInterval sets the least time between two "store overloaded" warnings; the
+// refusals in between are counted into the next one (default DefaultWarnInterval).
+func WithWarnInterval(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.warnEvery = d
+		}
+	}
 }
 
 // Props returns the props of a store actor writing to st. The actor does not close st.
@@ -61,7 +94,8 @@ func Props(st persistence.Store, log zerolog.Logger, opts ...Option) *actor.Prop
 	cfg := config{
 		maxBatch: DefaultMaxBatch, maxQueue: DefaultMaxQueue,
 		retries: DefaultRetries, backoff: DefaultRetryBackoff, maxBackoff: DefaultMaxBackoff,
-		readers: DefaultReaders, readQueue: DefaultReadQueue,
+		readers: DefaultReaders, readQueue: DefaultReadQueue, readWait: DefaultReadWait,
+		warnEvery: DefaultWarnInterval,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -80,9 +114,10 @@ type write struct {
 
 // readJob is one load, run by a reader goroutine, answered straight to the requester.
 type readJob struct {
-	to   *actor.PID
-	run  func(ctx context.Context) any // reads and builds the reply
-	fail func(err error) any           // builds the reply for a refused load
+	to    *actor.PID
+	run   func(ctx context.Context) any // reads and builds the reply
+	fail  func(err error) any           // builds the reply for a refused load
+	since time.Time                     // when it joined the read queue
 }
 
 // storeActor batches writes into durable commits. Every field is owned by the mailbox
@@ -107,11 +142,31 @@ type storeActor struct {
 	dirty  map[persistence.RecordKey]int       // writes queued or in flight per key
 	parked map[persistence.RecordKey][]readJob // loads waiting for those writes
 
-	reads  chan readJob // to the reader goroutines; closed in Stopped
-	cctx   context.Context
-	cancel context.CancelFunc
+	// The read queue: loads go straight onto reads (the readers' channel, at most
+	// readBuffer deep) while it has room, and wait in readq, the overflow, when it has
+	// none; len(reads)+len(readq) <= cfg.readQueue. Every load the actor receives
+	// tops the channel up from the overflow first. While readq is non-empty the
+	// actor keeps wantPump set, and the reader that takes the channel down to half
+	// full clears it and sends *readsHaveRoom, which tops it up again: no message
+	// per load.
+	reads      chan readJob // closed in Stopped
+	readq      []readJob    // FIFO behind reads
+	wantPump   *atomic.Bool // shared with the readers; the pointer is immutable after Started
+	readExpiry *time.Timer  // sends *expireReads at the deadline of readq's head; nil if none
+	cctx       context.Context
+	cancel     context.CancelFunc
 
-	failed uint64 // writes failed for good
+	warn   overload // refusals not yet logged
+	failed uint64   // writes failed for good
+}
+
+// overload counts refused and expired requests between two warning lines. Owned by the
+// mailbox.
+type overload struct {
+	readsFull, readsExpired int         // loads refused (queue full), loads timed out
+	writes                  int         // writes refused (queue full)
+	next                    time.Time   // no line before this
+	flush                   *time.Timer // sends *flushWarn at next; nil if none is scheduled
 }
 
 var _ actor.Actor = (*storeActor)(nil)
@@ -131,7 +186,8 @@ func (s *storeActor) Receive(ctx actor.Context) {
 		s.log = s.log.With().Str("actor", "store").Logger()
 		s.root, s.self = ctx.ActorSystem().Root, ctx.Self()
 		s.cctx, s.cancel = context.WithCancel(context.Background())
-		s.reads = make(chan readJob, s.cfg.readQueue)
+		s.reads = make(chan readJob, min(s.cfg.readQueue, readBuffer))
+		s.wantPump = new(atomic.Bool)
 		for range s.cfg.readers {
 			go s.readLoop(s.reads)
 		}
@@ -222,6 +278,14 @@ func (s *storeActor) Receive(ctx actor.Context) {
 	case *retryCommit:
 		s.retryTimer = nil
 		s.runCommit()
+	case *readsHaveRoom:
+		s.pumpReads()
+	case *expireReads:
+		s.readExpiry = nil
+		s.expireReads()
+	case *flushWarn:
+		s.warn.flush = nil
+		s.logOverload(time.Now())
 
 	case *actor.Stopping:
 		s.stop(ctx)
@@ -248,8 +312,8 @@ func (s *storeActor) enqueueRecord(ctx actor.Context, rec persistence.Record, ki
 func (s *storeActor) enqueue(ctx actor.Context, w *write) {
 	w.sender = ctx.Sender()
 	if len(w.ops) > 0 && s.pendingOps+len(w.ops) > s.cfg.maxQueue {
-		s.log.Warn().Str("write", w.desc).Int("queued_ops", s.pendingOps).Msg("store queue full, write refused")
-		s.respond(w.sender, w.reply(nil, fmt.Errorf("%w: %d ops queued", ErrBusy, s.pendingOps)))
+		s.overloaded(&s.warn.writes)
+		s.respond(w.sender, w.reply(nil, fmt.Errorf("%w: the write queue is full (%d ops)", ErrBusy, s.pendingOps)))
 		return
 	}
 	for _, op := range w.ops {
@@ -391,21 +455,128 @@ func (s *storeActor) load(ctx actor.Context, key persistence.RecordKey, j readJo
 	s.submit(j)
 }
 
-// submit hands j to a reader, or answers ErrBusy when the read queue is full.
+// readBuffer bounds the readers' channel: loads past it wait in the actor's queue,
+// where they can be answered at their deadline even when every reader is stuck.
+const readBuffer = 1024
+
+// submit hands j to the readers, or queues it behind the loads already waiting. It
+// answers ErrBusy at once only when cfg.readQueue loads wait already.
 func (s *storeActor) submit(j readJob) {
-	select {
-	case s.reads <- j:
-	default:
-		s.log.Warn().Msg("store read queue full, load refused")
-		s.root.Send(j.to, j.fail(ErrBusy))
+	s.pumpReads() // top the channel up first: every message keeps the readers fed
+	if len(s.readq) == 0 {
+		select {
+		case s.reads <- j:
+			return
+		default:
+		}
+	}
+	if n := len(s.reads) + len(s.readq); n >= s.cfg.readQueue {
+		s.overloaded(&s.warn.readsFull)
+		s.root.Send(j.to, j.fail(fmt.Errorf("%w: the read queue is full (%d loads)", ErrBusy, n)))
+		return
+	}
+	j.since = time.Now()
+	s.readq = append(s.readq, j)
+	s.armReadExpiry()
+	s.pumpReads() // sets wantPump
+}
+
+// pumpReads moves queued loads onto the readers' channel while it has room. When it
+// is full it sets wantPump and tries once more: if the channel is still full then,
+// readers have yet to take loads after the flag was set, and the one that takes it
+// down to half full sends the next *readsHaveRoom.
+func (s *storeActor) pumpReads() {
+	if len(s.readq) == 0 {
+		return
+	}
+	for len(s.readq) > 0 {
+		select {
+		case s.reads <- s.readq[0]:
+			s.readq[0] = readJob{}
+			s.readq = s.readq[1:]
+			continue
+		default:
+		}
+		s.wantPump.Store(true)
+		select {
+		case s.reads <- s.readq[0]:
+			s.readq[0] = readJob{}
+			s.readq = s.readq[1:]
+		default:
+			return
+		}
+	}
+	s.readq = nil // let a burst's backing array go
+}
+
+// armReadExpiry schedules an *expireReads for the deadline of the read queue's head,
+// unless one is scheduled already (it re-arms itself for the next head).
+func (s *storeActor) armReadExpiry() {
+	if s.readExpiry != nil || len(s.readq) == 0 {
+		return
+	}
+	d := time.Until(s.readq[0].since.Add(s.cfg.readWait))
+	root, self := s.root, s.self
+	s.readExpiry = time.AfterFunc(max(d, 0), func() { root.Send(self, &expireReads{}) })
+}
+
+// expireReads answers the loads that have waited cfg.readWait: ErrBusy and
+// ErrQueueTimeout. The queue is FIFO, so they are at its head.
+func (s *storeActor) expireReads() {
+	now := time.Now()
+	for len(s.readq) > 0 {
+		j := s.readq[0]
+		waited := now.Sub(j.since)
+		if waited < s.cfg.readWait {
+			break
+		}
+		s.readq[0] = readJob{}
+		s.readq = s.readq[1:]
+		s.overloaded(&s.warn.readsExpired)
+		s.root.Send(j.to, j.fail(fmt.Errorf("%w: %w after %s", ErrBusy, ErrQueueTimeout, waited.Round(time.Millisecond))))
+	}
+	s.armReadExpiry()
+}
+
+// readLoop runs loads until reads is closed. When it takes the channel down to half
+// full while the actor has loads waiting (wantPump), it tells the actor.
+func (s *storeActor) readLoop(reads <-chan readJob) {
+	for j := range reads {
+		if len(reads) <= cap(reads)/2 && s.wantPump.CompareAndSwap(true, false) && s.cctx.Err() == nil {
+			s.root.Send(s.self, &readsHaveRoom{})
+		}
+		s.root.Send(j.to, j.run(s.cctx))
 	}
 }
 
-// readLoop runs loads until reads is closed.
-func (s *storeActor) readLoop(reads <-chan readJob) {
-	for j := range reads {
-		s.root.Send(j.to, j.run(s.cctx))
+// overloaded counts one refused or expired request and logs the counts, at most once
+// per cfg.warnEvery; counts not yet logged are flushed by a *flushWarn at the end of
+// the interval.
+func (s *storeActor) overloaded(counter *int) {
+	*counter++
+	now := time.Now()
+	if now.Before(s.warn.next) {
+		if s.warn.flush == nil {
+			root, self := s.root, s.self
+			s.warn.flush = time.AfterFunc(s.warn.next.Sub(now), func() { root.Send(self, &flushWarn{}) })
+		}
+		return
 	}
+	s.logOverload(now)
+}
+
+// logOverload logs the counts since the last line, if any, and resets them.
+func (s *storeActor) logOverload(now time.Time) {
+	w := &s.warn
+	if w.readsFull+w.readsExpired+w.writes == 0 {
+		return
+	}
+	s.log.Warn().Int("loads_refused", w.readsFull).Int("loads_timed_out", w.readsExpired).
+		Int("writes_refused", w.writes).Int("loads_queued", len(s.reads)+len(s.readq)).
+		Int("max_loads_queued", s.cfg.readQueue).Int("ops_queued", s.pendingOps).Int("max_ops_queued", s.cfg.maxQueue).
+		Msg("store overloaded: requests refused or timed out (counts since the last such line)")
+	w.readsFull, w.readsExpired, w.writes = 0, 0, 0
+	w.next = now.Add(s.cfg.warnEvery)
 }
 
 // stop answers everything not yet committed with ErrStopped. A commit already running
@@ -416,6 +587,12 @@ func (s *storeActor) stop(ctx actor.Context) {
 		s.retryTimer.Stop()
 		s.retryTimer = nil
 	}
+	for _, t := range []*time.Timer{s.readExpiry, s.warn.flush} {
+		if t != nil {
+			t.Stop()
+		}
+	}
+	s.readExpiry, s.warn.flush = nil, nil
 	if s.committing {
 		s.log.Error().Int("ops", len(s.inflightOps)).Msg("store stopping during a commit; its writers get no reply")
 	} else if len(s.inflight) > 0 {
@@ -435,6 +612,11 @@ func (s *storeActor) stop(ctx actor.Context) {
 		}
 		delete(s.parked, k)
 	}
+	for _, j := range s.readq {
+		s.root.Send(j.to, j.fail(ErrStopped))
+	}
+	s.readq = nil
+	s.logOverload(time.Now())
 }
 
 // respond sends a reply to a requester; fire-and-forget writes have none.

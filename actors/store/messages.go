@@ -9,9 +9,14 @@ import (
 // Errors the store actor answers with, besides the persistence sentinels (ErrExists,
 // ErrNotFound, ErrInvalid, ...) that come from the store itself.
 var (
-	// ErrBusy: the write queue (or read queue) is full; nothing was queued. The caller
-	// should retry later; the server is overloaded or the disk has stalled.
+	// ErrBusy: the store is overloaded and did not do the request: the write queue
+	// or the read queue is full (refused at once), or a load waited its deadline in
+	// the read queue (then it is ErrQueueTimeout too). The caller should retry later; the server is overloaded or
+	// the disk has stalled.
 	ErrBusy = errors.New("store: busy")
+	// ErrQueueTimeout: a load waited the read deadline (WithReadWait) for a reader and
+	// was answered without being run. It always comes with ErrBusy.
+	ErrQueueTimeout = errors.New("store: timed out waiting for a reader")
 	// ErrBatchTooLarge: an *Apply holds more ops than the maximum batch size.
 	ErrBatchTooLarge = errors.New("store: batch too large")
 	// ErrStopped: the store actor stopped before the request was committed.
@@ -168,3 +173,13 @@ type commitDone struct {
 
 // retryCommit fires when the backoff after a failed commit has passed.
 type retryCommit struct{}
+
+// readsHaveRoom tells the actor that a reader made room on the readers' channel
+// while loads were waiting.
+type readsHaveRoom struct{}
+
+// expireReads fires at the deadline of the read queue's head.
+type expireReads struct{}
+
+// flushWarn fires at the end of a warning interval with refusals not yet logged.
+type flushWarn struct{}
