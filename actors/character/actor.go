@@ -14,7 +14,6 @@ import (
 
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/room"
-	tsched "github.com/troupe-mud/troupe/actors/scheduler"
 	"github.com/troupe-mud/troupe/actors/store"
 	"github.com/troupe-mud/troupe/persistence"
 	"github.com/troupe-mud/troupe/world"
@@ -67,6 +66,7 @@ type charActor struct {
 	cmdOut     strings.Builder // the running command's output
 	awaiting   bool            // the command waits for a reply that completes it
 	cmdSeq     uint64          // numbers awaited commands, for their timeout
+	cmdTimer   *time.Timer     // the awaited command's timeout; nil when none runs
 	awaitLeft  bool            // leaving: the room has not confirmed yet
 	awaitSave  bool            // leaving: the final save is not durable yet
 	finish     func()          // leaving: runs just before the actor stops
@@ -141,8 +141,8 @@ func (c *charActor) Receive(ctx actor.Context) {
 		c.complete(ctx, whoText(m))
 	case *msg.Disconnected:
 		c.disconnected(ctx, m)
-	case *tsched.Event:
-		if seq, ok := m.Data.(uint64); ok && m.Key == "command" && seq == c.cmdSeq && c.awaiting {
+	case *commandTimedOut:
+		if m.seq == c.cmdSeq && c.awaiting {
 			c.ev(c.cfg.Log.Warn()).Msg("a command's reply never came")
 			c.moving = false
 			c.complete(ctx, "Nothing happens.\n")
@@ -432,6 +432,10 @@ func (c *charActor) stopTimers() {
 		cancel()
 	}
 	c.cancels = nil
+	if c.cmdTimer != nil {
+		c.cmdTimer.Stop()
+		c.cmdTimer = nil
+	}
 }
 
 // save asks the store to make the character durable; then runs after the
@@ -538,10 +542,17 @@ func (c *charActor) complete(ctx actor.Context, text string) {
 		return
 	}
 	c.awaiting = false
+	if c.cmdTimer != nil {
+		c.cmdTimer.Stop()
+		c.cmdTimer = nil
+	}
 	if c.conn != nil {
 		ctx.Send(c.conn, &msg.Output{Text: text, Done: true})
 	}
 }
+
+// commandTimedOut: the awaited command seq got no reply in time.
+type commandTimedOut struct{ seq uint64 }
 
 // send sends one line to the player.
 func (c *charActor) send(ctx actor.Context, line string) {
@@ -607,9 +618,16 @@ func (c *charActor) runCommand(ctx actor.Context, line string) {
 		}
 		// If the reply never comes (an actor failed while handling it),
 		// the command still ends, so the player's next lines go on.
+		// A runtime timer, stopped when the reply comes: almost every
+		// command is answered within milliseconds, and a timer that never
+		// fires costs no message (the scheduler actor would cost two per
+		// command).
 		c.cmdSeq++
-		ctx.Send(msg.Service(ctx.ActorSystem(), msg.ServiceScheduler), &tsched.Start{
-			Owner: c.self, Key: "command", Delay: commandTimeout, Data: c.cmdSeq})
+		if c.cmdTimer != nil {
+			c.cmdTimer.Stop()
+		}
+		seq, self, root := c.cmdSeq, c.self, ctx.ActorSystem().Root
+		c.cmdTimer = time.AfterFunc(commandTimeout, func() { root.Send(self, &commandTimedOut{seq: seq}) })
 		return
 	}
 	ctx.Send(c.conn, &msg.Output{Text: out, Done: true})
