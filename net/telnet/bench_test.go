@@ -67,15 +67,3 @@ func BenchmarkProtocolMCCP2Memory(b *testing.B) {
 		p.Flush()
 	}
 }
-
-// BenchmarkWriteText measures rendering with markup and wrapping.
-func BenchmarkWriteText(b *testing.B) {
-	p := withCaps(true, Color256, 80)
-	text := strings.Repeat("{rThe {F202}goblin{x swings a rusty sword at you and misses by a mile. ", 20) + "\n"
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		p.WriteText(text)
-		p.Flush()
-	}
-}

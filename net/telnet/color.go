@@ -26,8 +26,9 @@ type colorSpec struct {
 	r, g, b uint8
 }
 
-// letter16 maps markup letters to ANSI colour numbers.
-var letter16 = map[byte]uint8{'d': 0, 'r': 1, 'g': 2, 'y': 3, 'b': 4, 'm': 5, 'c': 6, 'w': 7}
+// letter16 maps markup letters to ANSI colour numbers plus one (0: not a
+// colour letter), indexed by the lower-case letter.
+var letter16 = [256]uint8{'d': 1, 'r': 2, 'g': 3, 'y': 4, 'b': 5, 'm': 6, 'c': 7, 'w': 8}
 
 // parseCode reads a markup code at s[0] == '{'. It returns the code, its
 // length, and ok=false when s does not start with a valid code (the brace
@@ -43,12 +44,12 @@ func parseCode(s string) (spec colorSpec, n int, ok bool) {
 	case c == 'x' || c == 'X':
 		return colorSpec{kind: ckReset}, 2, true
 	case c >= 'a' && c <= 'z':
-		if v, ok := letter16[c]; ok {
-			return colorSpec{kind: ck16, idx: v}, 2, true
+		if v := letter16[c]; v != 0 {
+			return colorSpec{kind: ck16, idx: v - 1}, 2, true
 		}
 	case c >= 'A' && c <= 'Z':
-		if v, ok := letter16[c+'a'-'A']; ok {
-			return colorSpec{kind: ck16, idx: v + 8}, 2, true
+		if v := letter16[c+'a'-'A']; v != 0 {
+			return colorSpec{kind: ck16, idx: v - 1 + 8}, 2, true
 		}
 	}
 	if c == 'F' || c == '#' {
@@ -78,37 +79,59 @@ func parseCode(s string) (spec colorSpec, n int, ok bool) {
 
 // sgr returns the escape sequence for spec at depth ("" for ColorNone).
 func (spec colorSpec) sgr(depth ColorDepth) string {
+	var b [24]byte
+	return string(spec.appendSGR(b[:0], depth))
+}
+
+// appendSGR appends the escape sequence for spec at depth (nothing for
+// ColorNone) to b, without allocating when b has room.
+func (spec colorSpec) appendSGR(b []byte, depth ColorDepth) []byte {
 	if depth == ColorNone {
-		return ""
+		return b
 	}
 	switch spec.kind {
 	case ckReset:
-		return "\x1b[0m"
+		return append(b, "\x1b[0m"...)
 	case ck16:
-		return sgr16(spec.idx)
+		return appendSGR16(b, spec.idx)
 	case ck256:
 		if depth == Color16 {
-			return sgr16(nearest16[spec.idx])
+			return appendSGR16(b, nearest16[spec.idx])
 		}
-		return "\x1b[38;5;" + strconv.Itoa(int(spec.idx)) + "m"
+		return appendSGR256(b, spec.idx)
 	case ckRGB:
 		switch depth {
 		case Color16:
-			return sgr16(nearest16[rgbTo256(spec.r, spec.g, spec.b)])
+			return appendSGR16(b, nearest16[rgbTo256(spec.r, spec.g, spec.b)])
 		case Color256:
-			return "\x1b[38;5;" + strconv.Itoa(int(rgbTo256(spec.r, spec.g, spec.b))) + "m"
+			return appendSGR256(b, rgbTo256(spec.r, spec.g, spec.b))
 		}
-		return "\x1b[38;2;" + strconv.Itoa(int(spec.r)) + ";" + strconv.Itoa(int(spec.g)) + ";" + strconv.Itoa(int(spec.b)) + "m"
+		b = append(b, "\x1b[38;2;"...)
+		b = strconv.AppendUint(b, uint64(spec.r), 10)
+		b = append(b, ';')
+		b = strconv.AppendUint(b, uint64(spec.g), 10)
+		b = append(b, ';')
+		b = strconv.AppendUint(b, uint64(spec.b), 10)
+		return append(b, 'm')
 	}
-	return ""
+	return b
 }
 
-// sgr16 is the classic bold-for-bright form every MUD client understands.
-func sgr16(i uint8) string {
+// appendSGR256 appends the 256-colour sequence for index i.
+func appendSGR256(b []byte, i uint8) []byte {
+	b = append(b, "\x1b[38;5;"...)
+	b = strconv.AppendUint(b, uint64(i), 10)
+	return append(b, 'm')
+}
+
+// appendSGR16 appends the classic bold-for-bright form every MUD client
+// understands: "ESC[0;3nm" for colour n, "ESC[1;3nm" for bright colour n.
+func appendSGR16(b []byte, i uint8) []byte {
+	bold := byte('0')
 	if i >= 8 {
-		return "\x1b[1;3" + string('0'+rune(i-8)) + "m"
+		bold, i = '1', i-8
 	}
-	return "\x1b[0;3" + string('0'+rune(i)) + "m"
+	return append(b, '\x1b', '[', bold, ';', '3', '0'+i, 'm')
 }
 
 // palette16 is the xterm default palette, used to down-sample.

@@ -76,6 +76,22 @@
 // get ASCII: common punctuation and Latin-1 letters are transliterated, other
 // runes become "?". WriteRaw only converts "\n" and doubles IAC.
 //
+// WriteText renders straight onto the output queue. Between words, runs of
+// plain ASCII words and markup codes take a fast path that copies each line
+// of words in one go; anything else (non-ASCII, controls, a visible brace, a
+// word longer than a line) goes rune by rune. Both give the bytes the
+// original rune-by-rune encoder gave, which text_ref_test.go keeps as the
+// reference for a differential test and FuzzWriteTextMatchesRef.
+//
+// A line many links send (a say, an emote, a channel message) can be made a
+// Shared with NewShared and written with WriteShared: it queues what
+// WriteText would, but when the cursor is at column 0 and the text ends in
+// "\n" the rendering depends only on the client's form (colour depth, UTF-8
+// or ASCII, wrap width), so each form is rendered once, by the first link
+// that needs it, and kept in one of eight slots of the Shared (claimed and
+// published with atomics; links run on their own goroutines). The other
+// links only copy the cached bytes, which are never modified.
+//
 // # Text in
 //
 // DecodeLine reads valid UTF-8 as UTF-8 whatever was negotiated; invalid
