@@ -111,20 +111,18 @@ type Out struct {
 // per link. The link shows its prompt after it, like after any text.
 type Line struct {
 	Text   string
-	shared *sharedStub // nil in a decoded copy
+	shared *telnet.Shared // nil in a decoded copy
 }
 
 // NewLine returns a line for many links; text is colour markup, with "\n"
 // ending each line.
 func NewLine(text string) *Line {
-	return &Line{Text: text, shared: nil}
+	return &Line{Text: text, shared: telnet.NewShared(text)}
 }
 
 // Shared returns the line's render cache, or nil for a line that came
 // from another process.
-func (l *Line) Shared() *sharedStub { return l.shared }
-
-type sharedStub struct{} // TEMP until telnet.Shared lands
+func (l *Line) Shared() *telnet.Shared { return l.shared }
 
 // Who is the account and character played on a link (MSSP counts players).
 type Who struct {

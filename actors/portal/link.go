@@ -383,7 +383,11 @@ func (l *linkActor) line(ctx actor.Context, m *link.Line) {
 		return
 	}
 	l.breakPrompt()
-	l.proto.WriteText(m.Text) // TEMP
+	if sh := m.Shared(); sh != nil {
+		l.proto.WriteShared(sh) // rendered once per client form, for every link
+	} else {
+		l.proto.WriteText(m.Text) // from another process, or for one player only
+	}
 	l.needPrompt = true
 	l.scheduleFlush(ctx)
 }
