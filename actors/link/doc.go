@@ -17,10 +17,28 @@
 //
 // A new socket: the link sends *Attach to the game's sessions service (a
 // well-known name, never a cached PID); the game spawns the session, which
-// answers *Attached and then speaks *Out (text, prompt, echo, GMCP and the
-// session snapshot, one message per burst) and at the end *Close. The link
-// sends the lines the player typed as *Input, telnet news as *Note, and
-// *Closed when the socket dies.
+// answers *Attached and then speaks *Out (text, echo, GMCP, and — only when
+// they change — the prompt and the session snapshot; one message per burst)
+// and at the end *Close. The link sends the lines the player typed as
+// *Input, telnet news as *Note, and *Closed when the socket dies.
+//
+// # Lines in one hop
+//
+// Most of what a player reads is not made by their own session: a room's
+// lines (someone arrives, says, emotes; the room's answer to look or say),
+// a channel's lines. Those go straight to the link as *Line, one hop, not
+// room → character → session → link. A line for many players is made once
+// (NewLine) and the same pointer is sent to every link, whose telnet layer
+// renders it once per client form (colour depth, charset, width) and
+// shares the bytes; Fanout encodes it once for the links of another
+// process. The link shows the session's prompt after any text, so the
+// session never has to hear about these lines. A character decides when
+// its link may be used (msg.Occupant.Link): not while it is linkdead, and
+// not before its first look after a link attached has gone through the
+// session. Order: everything one room sends one player takes the same
+// path, so it arrives in the order the room made it; a command's answer
+// sent straight by the room is sent before the command's end travels back
+// through the character and the session, so the answer comes first.
 //
 // Health: the portal actor sends *Ping to the game's sessions service a few
 // times a second and gets *Pong with the game's boot id. No pong for
