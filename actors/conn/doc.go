@@ -8,11 +8,16 @@
 //
 // # Surviving a game restart
 //
-// With every burst of output the session sends its link a msgpack snapshot
-// of itself when it changed: each frame of the stack (a handler registered
-// with RegisterHandler, encoded by its exported fields, with its prompt and
-// state name), the account and character, the aux data. The portal keeps
-// the last one. When the game restarts, the link attaches again with it and
+// When what it would restore changes, the session sends its link a
+// msgpack snapshot of itself: each frame of the stack (a handler
+// registered with RegisterHandler, encoded by its exported fields, with its
+// prompt and state name), the account and character, the aux data. The
+// portal keeps the last one. A stack change, the account, the character
+// and aux data mark the snapshot dirty; so does any call of a handler,
+// unless the handler is Tracked and says nothing of its state changed (the
+// game's play handler is: a typed command costs no snapshot). The idle
+// clock is not in the snapshot: the link says how long the player has been
+// idle when it attaches again. When the game restarts, the link attaches again with it and
 // the new session rebuilds the stack from it, then calls Resume on every
 // handler that implements Resumer (a reply it waited for will never come).
 //
@@ -31,7 +36,10 @@
 //
 // Send and *msg.Output append to the outbound text and bust the prompt; the
 // actor flushes once per burst (a flush message queued behind whatever is
-// already in the mailbox) with one *link.Out: the text, the prompt of the
-// top handler, echo and GMCP changes and the snapshot. The link renders it
-// for the client (colour, charset, MCCP, EOR or GA after the prompt).
+// already in the mailbox) with one *link.Out: the text, whether to show
+// the prompt, echo and GMCP changes, and — only when they changed — the
+// prompt of the top handler and the snapshot. The link keeps the prompt
+// and shows it after any text, its own *link.Line from rooms and channels
+// too (see package link), and renders everything for the client (colour,
+// charset, MCCP, EOR or GA after the prompt).
 package conn
