@@ -109,7 +109,7 @@ func (c *charActor) Receive(ctx actor.Context) {
 	case *msg.Show:
 		c.show(ctx, m.Text)
 	case *msg.Output:
-		c.complete(ctx, m.Text) // a room's answer (look, say); empty if the room showed it directly
+		c.completeShown(ctx, m.Text, m.Shown) // a room's answer (look, say); empty if the room showed it directly
 		c.goDirect(ctx)
 	case *msg.RoomEntered:
 		c.entered(ctx, m)
@@ -335,7 +335,7 @@ func (c *charActor) entered(ctx actor.Context, m *msg.RoomEntered) {
 	if first && c.quietEntry {
 		c.quietEntry = false
 	} else {
-		c.complete(ctx, m.Look)
+		c.completeShown(ctx, m.Look, m.Shown)
 	}
 	c.goDirect(ctx)
 	c.roomInfo(ctx)
@@ -537,6 +537,13 @@ func (c *charActor) show(ctx actor.Context, text string) {
 // (its answer): the connection gets the text and the Done mark together.
 // Text that does not finish a command is simply shown.
 func (c *charActor) complete(ctx actor.Context, text string) {
+	c.completeShown(ctx, text, false)
+}
+
+// completeShown is complete for an answer that may have been shown on the
+// player's link already (shown: text is then empty): the session only
+// learns that the command is done.
+func (c *charActor) completeShown(ctx actor.Context, text string, shown bool) {
 	if !c.awaiting {
 		c.show(ctx, text)
 		return
@@ -547,7 +554,7 @@ func (c *charActor) complete(ctx actor.Context, text string) {
 		c.cmdTimer = nil
 	}
 	if c.conn != nil {
-		ctx.Send(c.conn, &msg.Output{Text: text, Done: true})
+		ctx.Send(c.conn, &msg.Output{Text: text, Done: true, Shown: shown && text == ""})
 	}
 }
 

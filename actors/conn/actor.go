@@ -127,7 +127,9 @@ func (c *connActor) Receive(ctx actor.Context) {
 		}
 		c.close(ctx, msg.ReasonQuit, msg.CauseVeto, text)
 	case *msg.Output:
-		c.write(ctx, m.Text)
+		if m.Text != "" || !m.Shown {
+			c.write(ctx, m.Text) // (a shown answer has had its prompt on the link)
+		}
 		if m.Done {
 			c.commandDone(ctx)
 		}

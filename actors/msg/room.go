@@ -42,8 +42,9 @@ type EnterRoom struct {
 // the room as it sees it — empty when the room sent it straight to the
 // player's link (Occupant.Link).
 type RoomEntered struct {
-	Room world.RoomID
-	Look string
+	Room  world.RoomID
+	Look  string
+	Shown bool // Look was sent straight to the link (Look is empty)
 }
 
 // LeaveRoom removes a character from its room (quit, a mobile's death, a

@@ -11,9 +11,14 @@ import (
 // line. The connection appends it to its outbound text and busts its prompt.
 // Done marks the end of the answer to the command the connection sent last
 // (the connection then sends the next queued line).
+//
+// Shown says the text was already shown on the player's link directly (a
+// room's answer sent as a link.Line): the link has shown its prompt after
+// it, so the session need not show it again.
 type Output struct {
-	Text string
-	Done bool
+	Text  string
+	Done  bool
+	Shown bool
 }
 
 // CommandDone is what a connection tells its input handlers when an

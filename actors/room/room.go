@@ -237,10 +237,11 @@ func (r *roomActor) enter(ctx actor.Context, m *msg.EnterRoom) {
 	r.stale()
 	// The newcomer sees the room first, before anyone here reacts to it.
 	var look string
+	shown := false
 	if ctx.Sender() != nil {
 		look = r.look(m.Who.PID, "")
 		if m.Who.Link != nil && r.direct(ctx, m.Who.Link, look) {
-			look = ""
+			look, shown = "", true
 		}
 	}
 	r.publish(ctx, &msg.EnteredRoom{Who: m.Who, Room: r.id, From: m.From})
@@ -262,7 +263,7 @@ func (r *roomActor) enter(ctx actor.Context, m *msg.EnterRoom) {
 		}
 	}
 	if ctx.Sender() != nil {
-		ctx.Respond(&msg.RoomEntered{Room: r.id, Look: look})
+		ctx.Respond(&msg.RoomEntered{Room: r.id, Look: look, Shown: shown})
 	}
 }
 
@@ -443,7 +444,7 @@ func (r *roomActor) say(ctx actor.Context, m *msg.Say) {
 // text reaches the player before anything the room sends it later.
 func (r *roomActor) answer(ctx actor.Context, pid *actor.PID, text string) {
 	if i := r.find(pid); i >= 0 && r.st.occ[i].Link != nil && r.direct(ctx, r.st.occ[i].Link, text) {
-		ctx.Respond(&msg.Output{})
+		ctx.Respond(&msg.Output{Shown: true})
 		return
 	}
 	ctx.Respond(&msg.Output{Text: text})
