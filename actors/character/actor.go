@@ -78,6 +78,8 @@ type charActor struct {
 	giving     []pendingGive     // items on their way to another character, not yet confirmed
 	lastSave   time.Time
 	enteredAt  time.Time
+	roomPID    *actor.PID // the PID of room roomPIDOf, kept between commands
+	roomPIDOf  world.RoomID
 }
 
 var _ actor.Actor = (*charActor)(nil)
@@ -513,7 +515,12 @@ func (c *charActor) goDirect(ctx actor.Context) {
 
 // room returns the PID of the room the character is in (by name).
 func (c *charActor) room(ctx actor.Context) *actor.PID {
-	return room.PID(ctx.ActorSystem(), c.ch.Room)
+	if c.roomPID == nil || c.roomPIDOf != c.ch.Room {
+		// Kept: a PID caches the process it resolves to, so a command does
+		// not build a name and look it up in the registry every time.
+		c.roomPID, c.roomPIDOf = room.PID(ctx.ActorSystem(), c.ch.Room), c.ch.Room
+	}
+	return c.roomPID
 }
 
 // show sends text (already formatted, with its own newlines) to the player,
