@@ -109,7 +109,7 @@ func TestReaderLongBurst(t *testing.T) {
 	defer srv.Close()
 	defer cli.Close()
 	got := make(chan any, 4)
-	r := &reader{nc: cli, timeout: 2 * time.Second}
+	r := &reader{nc: cli}
 	go r.runTo(func(m any) { got <- m })
 	const n = 1000
 	go func() {

@@ -7,31 +7,49 @@
 //
 // # A player
 //
-// Each player is an actor (player.go) with three kinds of helper
-// goroutines, none of which touches its fields:
+// Each player is an actor (player.go) with helper goroutines, none of
+// which touches its fields:
 //
 //   - a dial goroutine (once), reporting *dialed;
-//   - a reader (reader.go) that decodes the telnet stream with
-//     net/telnet's Decoder, answers option offers itself (WILL EOR gets
-//     DO EOR; every other WILL gets DONT, every DO gets WONT; never a reply
-//     to a reply; at most 256 replies), and sends the actor one *burst per
-//     prompt — the lines since the last prompt plus the prompt text — and
-//     a final *readDone; of a very long burst (who with thousands of
-//     players) it keeps the first 256 lines and the last 16;
-//   - a short-lived write goroutine per write (one in flight, a few
-//     queued), reporting *written. The actor never blocks in Receive.
+//   - a reader (reader.go) that scans the telnet stream, decides the
+//     answers to option offers (WILL EOR gets DO EOR; every other WILL
+//     gets DONT, every DO gets WONT; never a reply to a reply; at most 256
+//     replies) and hands them to the actor as *replies, and sends one
+//     *burst per prompt — the lines since the last prompt plus the prompt
+//     text — and a final *readDone; of a very long burst (who with
+//     thousands of players) it keeps the first 256 lines and the last 16;
+//   - a write goroutine only when the socket does not take a line at once
+//     (one in flight, a few queued), reporting *written.
+//
+// The actor is the socket's only writer. It writes a line itself with one
+// non-blocking write(2) (write_unix.go) and hands the rest, if the
+// socket's buffer is full, to a write goroutine; it never blocks in
+// Receive.
 //
 // A prompt is the text before IAC EOR or IAC GA. Either marker counts
 // whatever was negotiated: troupe's first prompt leaves before our DO EOR
-// arrives, so it ends in GA. The Decoder assembles lines and keeps a
-// prompt (which has no line end) as a partial line, so the reader cuts
-// every read right after each IAC command byte and, after a marker, feeds
-// the decoder a synthetic CR to get the prompt line out before any later
-// byte is appended to it.
+// arrives, so it ends in GA. The reader's scanner decodes as net/telnet's
+// Decoder does (line ends, NUL, erase characters, IAC IAC, a line cut at
+// 4 KB, subnegotiations skipped) but writes each line straight into one
+// buffer per burst, strips its colours there, and makes the burst one
+// string whose lines are substrings of it; the prompt is the partial line
+// when the marker comes, ended as a CR would end it. FuzzReader holds it
+// to the Decoder, fed byte by byte.
 //
-// Timers (think time, answer timeout, login step timeout) are one
-// time.AfterFunc per player that sends *timerFired with a generation
-// number; a stale timer is ignored.
+// The players' and the collector's mailboxes run on the goroutine that
+// sends to them (protoactor's synchronized dispatcher; one run per mailbox
+// at a time still): a burst is handled on its reader's goroutine once the
+// read has been timed, with no hand-off, and its samples reach the
+// collector the same way. protoactor's default dispatcher starts a
+// goroutine per mailbox run, whose new 2 KB stack had to grow for every
+// message. A timer's fire is handed to a small pool of long-lived workers
+// (pool.go) for the same reason.
+//
+// Timers (think time, answer timeout, login step timeout) are a new
+// time.AfterFunc per arm, the previous one stopped (Reset costs more: the
+// runtime then scans its whole timer heap for the moved timer). A timer
+// sends *timerFired; one that arrives before the time the player last
+// armed for, or after a disarm, is stale and ignored.
 //
 // # Login
 //
@@ -99,10 +117,20 @@
 // path takes a lock; the one mutex (connSlot) hands a freshly dialed
 // socket over at most twice per player.
 //
+// # Its own cost
+//
+// The tester shares the machine with a local server, so it measures
+// itself: the report gives the process's CPU time (getrusage: user plus
+// system, and the system part) over the run and over the steady state,
+// per command answered, and cmd/troupe-load's --cpuprofile writes a pprof
+// profile. About half of what remains is the kernel's loopback TCP work
+// for one write per command and one read per burst.
+//
 // # Scale
 //
-// Per player: an actor, a reader goroutine with a 2 KB buffer, a PCG
-// generator, a few small slices; writes use transient goroutines. With
+// Per player: an actor, a reader goroutine with a 2 KB buffer and a burst
+// buffer (released after a burst over 8 KB), a PCG generator, a few small
+// slices; no goroutine per write unless the server stops reading. With
 // more than 20,000 players against 127.0.0.1 the players dial from
 // 127.0.0.1, .2 and .3 in turn, since one source address has only about
 // 28,000 ephemeral ports. Run refuses more than MaxPlayers players, runs

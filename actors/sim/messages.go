@@ -14,6 +14,10 @@ type burst struct {
 	dropped bool      // lines were dropped for the reader's limits
 }
 
+// replies are telnet negotiation answers the reader decided, for the
+// player to write.
+type replies struct{ b []byte }
+
 // readDone is the reader's last message: the connection failed or closed.
 type readDone struct {
 	err   error
@@ -29,9 +33,14 @@ type dialed struct {
 // written reports one write goroutine's result.
 type written struct{ err error }
 
+// writeFailed reports a write the player made itself (without a goroutine)
+// that failed.
+type writeFailed struct{ err error }
+
 // timerFired is a player's single timer (think time, answer timeout or
-// login step timeout); gen tells a stale timer from the current one.
-type timerFired struct{ gen uint64 }
+// login step timeout) firing; one that comes before the time the timer was
+// last armed for is a stale one.
+type timerFired struct{}
 
 // progressTick asks the collector for a progress line.
 type progressTick struct{}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -43,6 +44,7 @@ type shared struct {
 	keep      []float64 // per profile entry: the share of draws kept (Config.GlobalRate)
 	collector *actor.PID
 	log       zerolog.Logger
+	pool      *workerPool // runs the players' timer fires (see arm)
 }
 
 // connSlot hands the connection between the dial goroutine and the actor's
@@ -86,7 +88,8 @@ type player struct {
 	self *actor.PID
 	root *actor.RootContext
 	slot connSlot
-	nc   net.Conn // set on *dialed; read by the reader, written by write goroutines
+	nc   net.Conn        // set on *dialed; read by the reader, written by the player (writeNow) or its write goroutine
+	raw  syscall.RawConn // nc's file descriptor, for writes that do not wait (nil: none)
 
 	phase          phase
 	dialStart      time.Time // connect → game prompt is the login time
@@ -108,12 +111,14 @@ type player struct {
 	script []string // editor lines still to type
 	exits  []string // exits from the last look
 
-	timer     *time.Timer
-	gen       uint64
+	timer     *time.Timer   // the timer last armed (nil: none)
+	fire      func()        // what every timer of the player runs: it sends fired
+	armed     bool          // the timer is meant to fire
+	due       time.Time     // when it is meant to fire: a *timerFired before this is a stale one
 	nextDelay time.Duration // the delay the timer was last armed with
 
-	writing bool
-	wq      [][]byte
+	writing bool     // a write goroutine is in flight
+	wq      [][]byte // writes waiting for it
 
 	batch      statsBatch
 	batchStart time.Time
@@ -148,7 +153,10 @@ func (p *player) Receive(ctx actor.Context) {
 			p.onGame(ctx, m)
 		}
 	case *timerFired:
-		if m.gen == p.gen {
+		// A fire never comes early, so one before due is a stale one (the
+		// timer was re-armed while it was on its way).
+		if p.armed && !time.Now().Before(p.due) {
+			p.armed = false
 			p.onTimer(ctx)
 		}
 	case *written:
@@ -162,6 +170,10 @@ func (p *player) Receive(ctx actor.Context) {
 			p.wq = nil
 			p.startWrite(bufs)
 		}
+	case *replies:
+		p.write(m.b)
+	case *writeFailed:
+		p.lost(ctx, fmt.Errorf("write: %w", m.err))
 	case *readDone:
 		if p.phase == phLogin && containsFold(m.lines, "invalid password") {
 			p.loginFailed(ctx, "invalid password")
@@ -207,10 +219,13 @@ func (p *player) onDialed(m *dialed) {
 		return
 	}
 	p.nc = m.nc
+	if sc, ok := m.nc.(syscall.Conn); ok {
+		p.raw, _ = sc.SyscallConn()
+	}
 	p.phase = phLogin
 	p.stepWhat = "greeting"
 	p.arm(p.sh.cfg.Timeout)
-	r := &reader{nc: p.nc, timeout: p.sh.cfg.Timeout}
+	r := &reader{nc: p.nc}
 	root, self := p.root, p.self
 	go r.runTo(func(m any) { root.Send(self, m) })
 }
@@ -461,19 +476,28 @@ func (p *player) command() {
 	}
 	now := time.Now()
 	p.awaiting, p.sentAt, p.lastSent = true, now, now
-	p.write([]byte(line + "\r\n"))
+	p.write(appendLine(line))
 	p.arm(p.sh.cfg.Timeout)
+}
+
+// appendLine is line with its CR LF, in a buffer of its own.
+func appendLine(line string) []byte {
+	return append(append(make([]byte, 0, len(line)+2), line...), '\r', '\n')
 }
 
 // send answers a login prompt and arms the step timeout.
 func (p *player) send(line, waitingFor string) {
 	p.stepWhat = waitingFor
-	p.write([]byte(line + "\r\n"))
+	p.write(appendLine(line))
 	p.arm(p.sh.cfg.Timeout)
 }
 
-// write hands bytes to a write goroutine, one in flight at a time; the
-// actor never touches the socket itself.
+// write sends b without ever waiting in Receive: a line goes straight
+// into the socket with a non-blocking write (writeNow) when no write is
+// in flight; what the socket does not take at once goes to a write
+// goroutine, one in flight at a time, the later lines queued behind it.
+// A command costs no goroutine and no message unless the server stops
+// reading.
 func (p *player) write(b []byte) {
 	if p.nc == nil || p.phase == phDone {
 		return
@@ -485,30 +509,66 @@ func (p *player) write(b []byte) {
 		p.wq = append(p.wq, b)
 		return
 	}
+	if p.raw != nil {
+		n, err := writeNow(p.raw, b)
+		if err != nil {
+			p.root.Send(p.self, &writeFailed{err: err})
+			return
+		}
+		if b = b[n:]; len(b) == 0 {
+			return
+		}
+	}
 	p.startWrite([][]byte{b})
 }
 
+// startWrite writes bufs on a goroutine of its own, which reports
+// *written.
 func (p *player) startWrite(bufs [][]byte) {
 	p.writing = true
 	go func(nc net.Conn, root *actor.RootContext, self *actor.PID, timeout time.Duration) {
 		_ = nc.SetWriteDeadline(time.Now().Add(timeout))
 		nb := net.Buffers(bufs)
 		_, err := nb.WriteTo(nc)
+		if err == nil {
+			// The player's own writes check the deadline too: clear it.
+			// Nobody else writes meanwhile (the player waits for written).
+			_ = nc.SetWriteDeadline(time.Time{})
+		}
 		root.Send(self, &written{err: err})
 	}(p.nc, p.root, p.self, p.sh.cfg.Timeout)
 }
 
-// arm (re)starts the player's timer; a fired stale timer is ignored by gen.
+// fired is the message of every player's timer: a timer says only that it
+// fired, and the player tells a stale fire by its due time.
+var fired = &timerFired{}
+
+// arm starts the player's timer to fire in d, replacing what it was armed
+// for. Each arm is a new timer and the old one is stopped: Reset would
+// save the allocation, but the runtime finds a timer moved earlier by
+// scanning its whole timer heap, which with thousands of players cost
+// several times more.
 func (p *player) arm(d time.Duration) {
 	p.disarm()
 	p.nextDelay = d
-	g := p.gen
-	root, self := p.root, p.self
-	p.timer = time.AfterFunc(d, func() { root.Send(self, &timerFired{gen: g}) })
+	p.armed = true
+	p.due = time.Now().Add(d)
+	if p.fire == nil {
+		// The timer's own goroutine is new and its stack small; the pool's
+		// workers run the player's Receive on stacks that have grown.
+		root, self, pool := p.root, p.self, p.sh.pool
+		send := func() { root.Send(self, fired) }
+		p.fire = send
+		if pool != nil {
+			p.fire = func() { pool.Go(send) }
+		}
+	}
+	p.timer = time.AfterFunc(d, p.fire)
 }
 
+// disarm stops the timer; a fire already on its way is ignored.
 func (p *player) disarm() {
-	p.gen++
+	p.armed = false
 	if p.timer != nil {
 		p.timer.Stop()
 		p.timer = nil

@@ -74,6 +74,42 @@ type Report struct {
 	SteadyS        float64     `json:"steady_s"`
 	SteadyCmdsPerS float64     `json:"steady_commands_per_sec"`
 	Login          Percentiles `json:"login_ms"`
+	// CPUSeconds is the CPU time (user plus system, getrusage) the whole
+	// process used over DurationS, the players' stop not included: the load
+	// tester's own cost, which shares the machine with a local server. In a
+	// test that runs its server in the same process, the server's too.
+	CPUSeconds float64 `json:"cpu_seconds"`
+	// CPUSysSeconds is the part of CPUSeconds spent in the kernel: mostly
+	// the loopback TCP work of one write per command and one read per
+	// burst, out of the tester's hands.
+	CPUSysSeconds float64 `json:"cpu_sys_seconds"`
+	// CPUCores is CPUSeconds / DurationS: the share of one core it took.
+	CPUCores float64 `json:"cpu_cores"`
+	// CPUMicrosPerCommand is CPUSeconds per command answered, in µs (the
+	// ramp's logins included).
+	CPUMicrosPerCommand float64 `json:"cpu_us_per_command"`
+	// SteadyCPUSeconds and SteadyCPUMicrosPerCommand are the same over the
+	// steady state alone (0 when it was never reached).
+	SteadyCPUSeconds          float64 `json:"steady_cpu_seconds"`
+	SteadyCPUMicrosPerCommand float64 `json:"steady_cpu_us_per_command"`
+}
+
+// setCPU fills the CPU fields from the process's CPU time over the run
+// (sys of it in the kernel) and over its steady state, which answered
+// steadyCommands (0: the steady state was never reached).
+func (r *Report) setCPU(run, sys, steady time.Duration, steadyCommands int64) {
+	r.CPUSeconds = run.Seconds()
+	r.CPUSysSeconds = sys.Seconds()
+	if r.DurationS > 0 {
+		r.CPUCores = r.CPUSeconds / r.DurationS
+	}
+	if r.Commands > 0 {
+		r.CPUMicrosPerCommand = r.CPUSeconds * 1e6 / float64(r.Commands)
+	}
+	if steadyCommands > 0 {
+		r.SteadyCPUSeconds = steady.Seconds()
+		r.SteadyCPUMicrosPerCommand = r.SteadyCPUSeconds * 1e6 / float64(steadyCommands)
+	}
 }
 
 // newReport builds the report of a finished run.
@@ -145,6 +181,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 		r.Commands, r.CommandsPerSec, r.Unknown, r.Blocked, r.Ambiguous, r.AsyncOutput)
 	p("errors\t%d (timeouts %d, login %d); unexpected disconnects %d\n", r.Errors, r.Timeouts, r.LoginErrors, r.Disconnects)
 	p("steady state\t%.1fs after every player was in the game, %.1f commands/s\n", r.SteadyS, r.SteadyCmdsPerS)
+	p("cpu (this process)\t%.2fs (%.2f cores, %.2fs in the kernel), %.1f µs per command; steady state %.2fs, %.1f µs per command\n",
+		r.CPUSeconds, r.CPUCores, r.CPUSysSeconds, r.CPUMicrosPerCommand, r.SteadyCPUSeconds, r.SteadyCPUMicrosPerCommand)
 	p("\n\tcount\tmean\tp50\tp90\tp99\tp99.9\tmax (ms)\n")
 	for _, row := range []struct {
 		name string

@@ -17,6 +17,8 @@ import (
 const (
 	rampTick    = 10 * time.Millisecond // spawn granularity
 	stopTimeout = 10 * time.Second      // for the players' stop and the collector's answer
+
+	mailboxThroughput = 300 // messages per mailbox run, protoactor's default
 )
 
 // ErrStopped is returned with a partial report when ctx ended the run early.
@@ -38,6 +40,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		return slog.New(zerolog.NewSlogHandler(l))
 	}))
+	// The pool stops after the system (defers run last first): every
+	// player has stopped by then.
+	pool := newWorkerPool()
+	defer pool.stop()
 	defer system.Shutdown()
 	root := system.Root
 
@@ -45,13 +51,18 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Progress != nil || cfg.OnProgress != nil {
 		progress = make(chan Progress, 4)
 	}
+	// The players' and the collector's mailboxes run on the goroutine that
+	// sends to them (see doc.go): a burst is handled, and its samples
+	// recorded, on the reader's goroutine, with no hand-off.
+	inline := actor.WithDispatcher(actor.NewSynchronizedDispatcher(mailboxThroughput))
 	col := root.Spawn(actor.PropsFromProducer(func() actor.Actor {
 		return &collector{log: log, progress: progress, target: cfg.Players}
-	}))
+	}, inline))
 	prof := Profiles[cfg.Profile]
-	sh := &shared{cfg: cfg, profile: prof, keep: prof.globalKeep(cfg.Players, cfg.Rate, cfg.GlobalRate), collector: col, log: log}
+	sh := &shared{cfg: cfg, profile: prof, keep: prof.globalKeep(cfg.Players, cfg.Rate, cfg.GlobalRate), collector: col, log: log, pool: pool}
 
 	start := time.Now()
+	cpuStart, sysStart, cpuOK := processCPU()
 	deadline := time.NewTimer(cfg.Duration)
 	defer deadline.Stop()
 	tick := time.NewTicker(rampTick)
@@ -74,7 +85,7 @@ loop:
 			due := min(cfg.Players, 1+int(time.Since(start).Seconds()*cfg.Ramp))
 			for len(pids) < due {
 				n := len(pids)
-				props := actor.PropsFromProducer(func() actor.Actor { return newPlayer(sh, n) })
+				props := actor.PropsFromProducer(func() actor.Actor { return newPlayer(sh, n) }, inline)
 				pid, err := root.SpawnNamed(props, "p"+strconv.Itoa(n))
 				if err != nil {
 					return nil, fmt.Errorf("sim: spawning player %d: %w", n, err)
@@ -93,6 +104,7 @@ loop:
 		}
 	}
 	elapsed := time.Since(start)
+	cpuEnd, sysEnd, _ := processCPU() // the load's CPU; the stop below is teardown
 
 	// Stop everyone; each player's last batch reaches the collector before
 	// its stop completes, so *finish sees all of them.
@@ -114,7 +126,15 @@ loop:
 	if !ok {
 		return nil, fmt.Errorf("sim: collector answered %T", res)
 	}
-	return newReport(&cfg, t, elapsed), interrupted
+	r := newReport(&cfg, t, elapsed)
+	if cpuOK {
+		var steadyN int64
+		if t.steadyCPU != 0 && t.steady != nil {
+			steadyN = t.steady.TotalCount()
+		}
+		r.setCPU(cpuEnd-cpuStart, sysEnd-sysStart, cpuEnd-t.steadyCPU, steadyN)
+	}
+	return r, interrupted
 }
 
 // printProgress writes one progress line: redrawn in place on a terminal,

@@ -78,6 +78,7 @@ type totals struct {
 	latency, login *hdrhistogram.Histogram
 	steady         *hdrhistogram.Histogram // latencies once every player was in the game
 	steadyS        float64                 // seconds of steady state
+	steadyCPU      time.Duration           // the process's CPU time when the steady state began (0: never, or unknown)
 	counts         [numCounters]int64
 	connected      int
 	peak           int
@@ -91,8 +92,9 @@ type collector struct {
 	progress chan<- Progress // non-blocking sends; nil: no progress
 
 	start          time.Time
-	target         int       // players asked for
-	allIn          time.Time // when every player was first in the game
+	target         int           // players asked for
+	allIn          time.Time     // when every player was first in the game
+	steadyCPU      time.Duration // processCPU at the first batch of the steady state (0: not yet, or unknown)
 	total, login   *hdrhistogram.Histogram
 	steady         *hdrhistogram.Histogram
 	interval       *hdrhistogram.Histogram // since the last progress tick
@@ -118,6 +120,9 @@ func (c *collector) Receive(ctx actor.Context) {
 		}
 	case *statsBatch:
 		steady := !c.allIn.IsZero() && time.Since(c.allIn) >= settle
+		if steady && c.steadyCPU == 0 {
+			c.steadyCPU, _, _ = processCPU()
+		}
 		for _, v := range m.latency {
 			v = min(max(v, histMin), histMax)
 			_ = c.total.RecordValue(v)
@@ -165,7 +170,8 @@ func (c *collector) Receive(ctx actor.Context) {
 			c.cancelProgress()
 			c.cancelProgress = nil
 		}
-		t := &totals{latency: c.total, login: c.login, steady: c.steady, counts: c.counts, connected: c.connected, peak: c.peak, spawned: c.spawned}
+		t := &totals{latency: c.total, login: c.login, steady: c.steady, steadyCPU: c.steadyCPU, counts: c.counts,
+			connected: c.connected, peak: c.peak, spawned: c.spawned}
 		if !c.allIn.IsZero() {
 			t.steadyS = max(time.Since(c.allIn)-settle, 0).Seconds()
 		}

@@ -176,8 +176,13 @@ func TestReportJSON(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
+	r.setCPU(3*time.Second, time.Second, 2*time.Second, 4)
+	if r.CPUCores != 1.5 || r.CPUMicrosPerCommand != 300000 || r.SteadyCPUMicrosPerCommand != 500000 || r.CPUSysSeconds != 1 {
+		t.Errorf("cpu fields %+v", r)
+	}
 	for _, k := range []string{"players", "connected", "commands", "commands_per_sec", "errors", "disconnects",
-		"login_ms", "latency_ms", "unknown", "duration_s", "profile", "rate"} {
+		"login_ms", "latency_ms", "unknown", "duration_s", "profile", "rate",
+		"cpu_seconds", "cpu_sys_seconds", "cpu_cores", "cpu_us_per_command", "steady_cpu_seconds", "steady_cpu_us_per_command"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("JSON lacks %q", k)
 		}
@@ -198,7 +203,7 @@ func TestReportJSON(t *testing.T) {
 		t.Errorf("report = %s", buf.String())
 	}
 	var table bytes.Buffer
-	if err := r.WriteTable(&table); err != nil || !bytes.Contains(table.Bytes(), []byte("p99.9")) {
+	if err := r.WriteTable(&table); err != nil || !bytes.Contains(table.Bytes(), []byte("p99.9")) || !bytes.Contains(table.Bytes(), []byte("300000.0 µs per command")) {
 		t.Errorf("table: %v\n%s", err, table.String())
 	}
 }
@@ -254,60 +259,51 @@ func TestReaderFraming(t *testing.T) {
 	srvSide, cliSide := net.Pipe()
 	defer srvSide.Close()
 	defer cliSide.Close()
-	bursts := make(chan any, 16)
-	r := &reader{nc: cliSide, timeout: 2 * time.Second}
-	go r.runTo(func(m any) { bursts <- m })
+	msgs := make(chan any, 16)
+	r := &reader{nc: cliSide}
+	go r.runTo(func(m any) { msgs <- m })
 
-	replies := make(chan []byte, 1)
-	go func() {
-		buf := make([]byte, 64)
-		var got []byte
-		for len(got) < 9 {
-			_ = srvSide.SetReadDeadline(time.Now().Add(2 * time.Second))
-			n, err := srvSide.Read(buf)
-			got = append(got, buf[:n]...)
-			if err != nil {
-				break
-			}
-		}
-		replies <- got
-	}()
 	IAC, EOR, GA := telnet.IAC, telnet.EOR, telnet.GA
 	writes := [][]byte{
 		{IAC, telnet.WILL, telnet.OptEOR, IAC, telnet.WILL, telnet.OptMCCP2, IAC, telnet.DO, telnet.OptTTYPE},
 		[]byte("Hello\r\nAccount na"), []byte("me: "), {IAC}, {GA, '\r', '\n'}, []byte("Huh?\r\n> "), {IAC, EOR},
 		[]byte("\r\nBob says hi\r\n\x1b[1m> \x1b[0m"), {IAC, EOR, 'X', IAC, IAC, 'Y', '\r', '\n', 'p', IAC, EOR},
 	}
-	for _, w := range writes {
-		_ = srvSide.SetWriteDeadline(time.Now().Add(2 * time.Second))
-		if _, err := srvSide.Write(w); err != nil {
-			t.Fatal(err)
+	go func() {
+		for _, w := range writes {
+			_ = srvSide.SetWriteDeadline(time.Now().Add(2 * time.Second))
+			if _, err := srvSide.Write(w); err != nil {
+				return
+			}
 		}
-	}
+	}()
 	want := []burst{
 		{lines: []string{"Hello"}, prompt: "Account name: "},
 		{lines: []string{"", "Huh?"}, prompt: "> "},
 		{lines: []string{"", "Bob says hi"}, prompt: "> "},
 		{lines: []string{"X\xffY"}, prompt: "p"},
 	}
-	for i, w := range want {
+	// The replies come to the player (the socket's only writer) before
+	// the first burst.
+	wantReplies := []byte{IAC, telnet.DO, telnet.OptEOR, IAC, telnet.DONT, telnet.OptMCCP2, IAC, telnet.WONT, telnet.OptTTYPE}
+	var gotReplies []byte
+	for i := 0; i < len(want); {
 		select {
-		case m := <-bursts:
-			b, ok := m.(*burst)
-			if !ok || b.prompt != w.prompt || !slices.Equal(b.lines, w.lines) {
-				t.Fatalf("burst %d = %#v, want lines %q prompt %q", i, m, w.lines, w.prompt)
+		case m := <-msgs:
+			if rp, ok := m.(*replies); ok {
+				gotReplies = append(gotReplies, rp.b...)
+				continue
 			}
+			b, ok := m.(*burst)
+			if !ok || b.prompt != want[i].prompt || !slices.Equal(b.lines, want[i].lines) {
+				t.Fatalf("burst %d = %#v, want lines %q prompt %q", i, m, want[i].lines, want[i].prompt)
+			}
+			if i == 0 && !bytes.Equal(gotReplies, wantReplies) {
+				t.Errorf("replies before the first burst = %v, want %v", gotReplies, wantReplies)
+			}
+			i++
 		case <-time.After(5 * time.Second):
 			t.Fatalf("burst %d never came", i)
 		}
-	}
-	wantReplies := []byte{IAC, telnet.DO, telnet.OptEOR, IAC, telnet.DONT, telnet.OptMCCP2, IAC, telnet.WONT, telnet.OptTTYPE}
-	select {
-	case got := <-replies:
-		if !bytes.Equal(got, wantReplies) {
-			t.Errorf("replies = %v, want %v", got, wantReplies)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no negotiation replies")
 	}
 }

@@ -13,7 +13,9 @@
 // on SIGINT/SIGTERM (printing the partial report). The progress line is
 // redrawn with \r when stdout is a terminal (detected with
 // os.ModeCharDevice, as golang.org/x/term is not a dependency) and printed
-// as plain lines otherwise.
+// as plain lines otherwise. The report gives troupe-load's own CPU time
+// (getrusage) per command, since it shares the machine with a local server;
+// --cpuprofile FILE writes a pprof CPU profile of the run.
 //
 // Exit status: 0 when the run had no errors and no unexpected disconnects,
 // 1 otherwise (or when the run could not start), 2 for bad flags.

@@ -14,6 +14,7 @@ import (
 type options struct {
 	cfg      sim.Config
 	jsonPath string
+	cpuProf  string // --cpuprofile: a pprof CPU profile of the whole run goes here
 	verbose  bool
 }
 
@@ -39,6 +40,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.cfg.Timeout, "timeout", sim.DefaultTimeout, "deadline for each answer; a later answer is an error")
 	fs.Float64Var(&o.cfg.GlobalRate, "global-rate", sim.DefaultGlobalRate, "most chat/shout/who commands per second across the whole run, each (their cost grows with the players); negative: no cap")
 	fs.BoolVar(&o.cfg.AllowRemote, "allow-remote", false, "allow a non-loopback --addr")
+	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a pprof CPU profile of troupe-load itself to this file")
 	fs.BoolVar(&o.verbose, "v", false, "log connection failures")
 	if err := fs.Parse(args); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/rs/zerolog"
@@ -48,6 +49,15 @@ func run(args []string) int {
 	cfg.Progress = os.Stdout
 	cfg.ProgressTTY = isTerminal(os.Stdout)
 
+	if o.cpuProf != "" {
+		stopProfile, err := startCPUProfile(o.cpuProf)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer stopProfile()
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	report, err := sim.Run(ctx, cfg)
@@ -71,6 +81,25 @@ func run(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// startCPUProfile starts a pprof CPU profile into path; the returned
+// function stops it and closes the file.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("troupe-load: cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("troupe-load: cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "troupe-load: cpu profile:", err)
+		}
+	}, nil
 }
 
 // isTerminal reports whether f is a character device (a terminal), without
