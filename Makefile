@@ -34,8 +34,12 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test ./net/telnet -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME)
 
-## bench: load benchmarks (scripts/bench.sh) into BENCHMARKS.md, ~20 min;
-## BENCH_QUICK=1 for a 1/10-scale run of about 2 minutes.
+## bench: every row of BENCHMARKS.md (scripts/bench.sh: scenarios (a) (b)
+## crowd (c) (d), the portal's (e) (f) via scripts/portalbench.sh, the Go
+## benchmarks), about 35 min on 2 cores; its History section is kept.
+## BENCH_QUICK=1 for a 1/10-scale run of about 7 minutes (use
+## BENCH_OUT=/tmp/bench-quick.md with it), BENCH_ONLY="crowd" for some parts,
+## BENCH_KEEP=1 keeps the raw reports; see the script's header.
 bench:
 	GO=$(GO) bash scripts/bench.sh
 

@@ -15,6 +15,15 @@
 #     --players 200 --rate 1 --profile normal against one process and
 #     against portal+game, alternating, PB_RUNS runs each, fresh data
 #     directories; then one run each with --players 1 --rate 20 (idle server).
+#     Server CPU (utime+stime of the server, or game + portal, over the
+#     run) and troupe-load's CPU (getrusage of the child) are reported per
+#     command answered.
+#
+# scripts/bench.sh (`make bench`) runs it with PB_OUT in its work directory
+# and PB_QUICK=$BENCH_QUICK, puts the section into BENCHMARKS.md and reads
+# rows (e) and (f) of the summary from $PB_OUT/fig1.txt ("median-ms
+# took-ms good/kills") and $PB_OUT/fig2.json (added p50/p90/p99 ms, idle,
+# runs, players, server and load µs per command by mode).
 #
 # Usage: bash scripts/portalbench.sh            (about 9 minutes)
 #        PB_QUICK=1 bash scripts/portalbench.sh (smoke run, about 2 minutes)
@@ -54,7 +63,7 @@ command -v python3 >/dev/null || die "python3 is needed (free ports, log poller,
 cleanup() {
 	local p
 	while read -r p; do
-		[ -n "$p" ] && kill -9 "$p" 2>/dev/null || true
+		if [ -n "$p" ]; then kill -9 "$p" 2>/dev/null || true; fi
 	done <"$PIDFILE"
 }
 trap cleanup EXIT
@@ -180,6 +189,7 @@ PORTAL=$!; track $PORTAL
 waitport "$TP" 20 || die "the portal did not listen (see $RA/portal.log)"
 waitline "$RA/portal.log" 'the game is up: attaching' 20 || die "the portal did not reach the game"
 DUR_RA_S=${DUR_RA%s}
+# shellcheck disable=SC2086 # a command line, split on purpose
 timeout $((DUR_RA_S + 90)) $LOAD_RA_CMD >"$RA/load.log" 2>&1 &
 LOAD=$!; track $LOAD
 waitline "$RA/load.log" "players $PLAYERS_RA/$PLAYERS_RA in game" 120 || die "not every player got in (see $RA/load.log)"
@@ -224,6 +234,7 @@ run() {
 	tp=$(freeport)
 	if [ "$mode" = one ]; then
 		echo "$BIN/troupe --telnet 127.0.0.1:$tp --data $d/data --insecure-fast-hash --dns=false --log-format json $WORLD" >"$d/server.cmd"
+		# shellcheck disable=SC2091,SC2046 # the file holds the command line
 		$(cat "$d/server.cmd") >"$d/server.log" 2>&1 &
 		srv=$!; track $srv
 		waitport "$tp" 30 || die "$name: the server did not listen"
@@ -231,9 +242,11 @@ run() {
 		gp=$(freeport) pp=$(freeport)
 		echo "$BIN/troupe game --remote 127.0.0.1:$gp --data $d/data --insecure-fast-hash --dns=false --log-format json $WORLD" >"$d/server.cmd"
 		echo "$BIN/troupe portal --telnet 127.0.0.1:$tp --remote 127.0.0.1:$pp --game 127.0.0.1:$gp --log-format json" >>"$d/server.cmd"
+		# shellcheck disable=SC2091,SC2046 # the file holds the command line
 		$(sed -n 1p "$d/server.cmd") >"$d/game.log" 2>&1 &
 		game=$!; track $game
 		waitline "$d/game.log" '"game serving portals"' 30 || die "$name: the game did not start"
+		# shellcheck disable=SC2091,SC2046 # the file holds the command line
 		$(sed -n 2p "$d/server.cmd") >"$d/portal.log" 2>&1 &
 		portal=$!; track $portal
 		waitport "$tp" 30 || die "$name: the portal did not listen"
@@ -242,7 +255,14 @@ run() {
 	sleep 1
 	echo "$BIN/troupe-load --addr 127.0.0.1:$tp --players $players --rate $rate --duration $DUR_LAT --ramp 200 --profile normal --seed 31 --json $d/load.json" >"$d/load.cmd"
 	local rc=0
-	timeout $((${DUR_LAT%s} + 60)) $(cat "$d/load.cmd") >"$d/load.log" 2>&1 || rc=$?
+	# The python parent reaps timeout(1), which reaps troupe-load: its
+	# RUSAGE_CHILDREN is troupe-load's CPU (written to $d/loadcpu).
+	# shellcheck disable=SC2046
+	python3 -c 'import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%.2f" % (r.ru_utime + r.ru_stime))
+sys.exit(rc)' "$d/loadcpu" timeout $((${DUR_LAT%s} + 60)) $(cat "$d/load.cmd") >"$d/load.log" 2>&1 || rc=$?
 	echo $rc >"$d/load.rc"
 	if [ "$mode" = one ]; then
 		cpu $srv >"$d/cpu"
@@ -265,7 +285,7 @@ run "idle-one" one 1 20
 run "idle-two" two 1 20
 
 # ---------------------------------------------------------------- summary
-python3 - "$OUT" "$RUNS" "$KILLS" "$PLAYERS_RA" "$PLAYERS_LAT" "$DUR_LAT" "$GAME_CMD" "$PORTAL_CMD" "$LOAD_RA_CMD" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')" "$($GO version | cut -d' ' -f3)" <<'EOF' | tee "$OUT/section.md"
+python3 - "$OUT" "$RUNS" "$KILLS" "$PLAYERS_RA" "$PLAYERS_LAT" "$DUR_LAT" "$GAME_CMD" "$PORTAL_CMD" "$LOAD_RA_CMD" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$([ -z "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ] || echo ' (with uncommitted changes)')" "$($GO version | cut -d' ' -f3)" <<'EOF' | tee "$OUT/section.md"
 import glob, json, os, re, statistics, sys, time
 out, runs, kills, pra, plat, dlat, gcmd, pcmd, lcmd, commit, gover = sys.argv[1:12]
 runs, kills = int(runs), int(kills)
@@ -375,11 +395,13 @@ print("### 2. Latency per command, one process vs portal + game")
 print()
 print("Client-measured command → answer latency (steady state, troupe-load's latency_ms); each run a fresh")
 print("data directory and fresh processes, one and two alternating. Server CPU = user+system seconds of the")
-print("server process (one) or game + portal (two) over the run.")
+print("server process (one) or game + portal (two) over the run, from /proc/<pid>/stat; load CPU = troupe-load's")
+print("(getrusage); per command = CPU over the whole run ÷ commands answered (logins included).")
 print()
-print("| run | players × cmd/s | commands | p50 ms | p90 ms | p99 ms | max ms | errors | disconnects | server CPU s | portal \"game is down\" lines |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| run | players × cmd/s | commands | p50 ms | p90 ms | p99 ms | max ms | errors | disconnects | server CPU s | server µs/cmd | load CPU s | load µs/cmd | portal \"game is down\" lines |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 agg = {"one": [], "two": []}
+us = {"one": [], "two": [], "load_one": [], "load_two": []}
 totdown = 0
 for mode in ("one", "two"):
     pass
@@ -388,15 +410,28 @@ for name, mode in names:
     r = rep(name)
     c = open("%s/%s/cpu" % (out, name)).read().split() if os.path.exists("%s/%s/cpu" % (out, name)) else []
     cs = "%.1f" % sum(float(x) for x in c) + (" (game %s + portal %s)" % tuple(c) if len(c) == 2 else "") if c else "n/a"
+    try:
+        lc = float(open("%s/%s/loadcpu" % (out, name)).read())
+    except (OSError, ValueError):
+        lc = None
     nd = "—"
     if mode == "two":
         nd = len([m for m in msgs("%s/%s/portal.log" % (out, name)) if m.get("message", "").startswith("the game is down")])
         if name.startswith("lat"):
             totdown += nd
     if r is None:
-        print("| %s | | no report | | | | | | | %s | %s |" % (name, cs, nd)); continue
+        print("| %s | | no report | | | | | | | %s | | %s | | %s |" % (name, cs, "n/a" if lc is None else "%.1f" % lc, nd)); continue
     l = r["latency_ms"]
-    print("| %s | %d × %g | %d | %.2f | %.2f | %.2f | %.2f | %d | %d | %s | %s |" % (name, r["players"], r["rate"], r["commands"], l["p50"], l["p90"], l["p99"], l["max"], r["errors"], r["disconnects"], cs, nd))
+    n = r["commands"]
+    su = sum(float(x) for x in c) * 1e6 / n if c and n else None
+    lu = lc * 1e6 / n if lc is not None and n else None
+    f1 = lambda v: "n/a" if v is None else "%.1f" % v
+    print("| %s | %d × %g | %d | %.2f | %.2f | %.2f | %.2f | %d | %d | %s | %s | %s | %s | %s |" % (name, r["players"], r["rate"], n, l["p50"], l["p90"], l["p99"], l["max"], r["errors"], r["disconnects"], cs, f1(su), f1(lc), f1(lu), nd))
+    if name.startswith("lat"):
+        if su is not None:
+            us[mode].append(su)
+        if lu is not None:
+            us["load_" + mode].append(lu)
     if name.startswith("lat"):
         agg[mode].append(l)
 print()
@@ -412,6 +447,12 @@ if agg["one"] and agg["two"]:
     print("| portal + game | %.2f | %.2f | %.2f |" % (mt["p50"], mt["p90"], mt["p99"]))
     print("| **added by the hop** | **%+.2f** | **%+.2f** | **%+.2f** |" % (mt["p50"] - mo["p50"], mt["p90"] - mo["p90"], mt["p99"] - mo["p99"]))
     summ = {q: mt[q] - mo[q] for q in mo}
+    summ.update(runs=runs, players=int(plat))
+    for k in ("one", "two"):
+        if us[k]:
+            summ[k + "_us"] = med(us[k])
+        if us["load_" + k]:
+            summ["load_" + k + "_us"] = med(us["load_" + k])
 io, it = rep("idle-one"), rep("idle-two")
 if io and it:
     d = it["latency_ms"]["p50"] - io["latency_ms"]["p50"]

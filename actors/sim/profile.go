@@ -147,6 +147,12 @@ var Profiles = map[string]*Profile{
 		Entry{Text: "look", Weight: 3, Answer: AnswerLook},
 		Entry{Kind: KindMove, Weight: 1, Answer: AnswerMove},
 	),
+	// crowd is `look` alone: with every player in one room (a server
+	// without --start-spread) each look lists every occupant, the cost
+	// scripts/bench.sh's crowd scenario measures.
+	"crowd": newProfile("crowd", 1,
+		Entry{Text: "look", Weight: 1, Answer: AnswerLook},
+	),
 	"normal": newProfile("normal", 1,
 		Entry{Text: "look", Weight: 20, Answer: AnswerLook},
 		Entry{Text: "score", Weight: 5, Answer: AnswerScore},
