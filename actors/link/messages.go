@@ -109,9 +109,17 @@ type Out struct {
 // client form (colour depth, charset, width), not once per recipient. A
 // Line decoded from another process has no shared cache and is rendered
 // per link. The link shows its prompt after it, like after any text.
+//
+// Answer marks a command's answer (a room's look, the speaker's own say):
+// the link writes it at once. Other lines (someone else's say, a channel)
+// may wait up to the portal's line delay to share one write with whatever
+// else comes for the same socket.
 type Line struct {
 	Text   string
-	shared *telnet.Shared // nil in a decoded copy
+	Answer bool
+	shared *telnet.Shared    // nil in a decoded copy
+	doc    *telnet.SharedDoc // a document line (NewDocLine); Text is then empty
+	skip   int               // the part of doc left out
 }
 
 // NewLine returns a line for many links; text is colour markup, with "\n"
@@ -123,6 +131,18 @@ func NewLine(text string) *Line {
 // Shared returns the line's render cache, or nil for a line that came
 // from another process.
 func (l *Line) Shared() *telnet.Shared { return l.shared }
+
+// NewDocLine returns a line that shows doc without its part skip (-1:
+// all of it): a room's look for one viewer, cut from the view every viewer
+// shares. It is for a link in the sender's own process only: it carries
+// no text for the wire (use NewLine(doc.Text(skip)) for another process).
+func NewDocLine(doc *telnet.SharedDoc, skip int, answer bool) *Line {
+	return &Line{doc: doc, skip: skip, Answer: answer}
+}
+
+// Doc returns the document and the part left out of a document line (nil
+// for any other line).
+func (l *Line) Doc() (*telnet.SharedDoc, int) { return l.doc, l.skip }
 
 // Who is the account and character played on a link (MSSP counts players).
 type Who struct {

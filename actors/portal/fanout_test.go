@@ -247,3 +247,47 @@ func TestLineFanout(t *testing.T) {
 		}
 	}
 }
+
+// TestLinesWaitForMoreOutput: a line that is not an answer waits (here for
+// as long as the test runs) and goes out with the next output to the same
+// socket, in one write with one prompt.
+func TestLinesWaitForMoreOutput(t *testing.T) {
+	system := actor.NewActorSystem()
+	defer system.Shutdown()
+	g := &lineGame{}
+	if _, err := system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return g }), msg.ServiceSessions); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := portal.Start(system, portal.Config{Listener: ln, PingEvery: 20 * time.Millisecond, LineDelay: time.Hour,
+		Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = p.Shutdown("bye", 5*time.Second) }()
+	c := dialMTTS(t, ln.Addr().String(), 0)
+	deadline := time.Now().Add(10 * time.Second)
+	for g.identified() < 1 || !strings.Contains(c.got(), "ready\r\n> ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("never ready: %q", c.got())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	l := g.attached()[0]
+	system.Root.Send(l, link.NewLine("Bob says, 'hi'\n"))
+	system.Root.Send(l, link.NewLine("[chat] Cy: hello\n"))
+	system.Root.Send(l, &link.Line{Text: "You look around.\n", Answer: true})
+	want := "Bob says, 'hi'\r\n[chat] Cy: hello\r\nYou look around.\r\n> "
+	for !strings.HasSuffix(c.got(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("got %q, want it to end %q", c.got(), want)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := strings.Count(c.got(), "> "); n != 2 {
+		t.Fatalf("%d prompts in %q: the waiting lines were written apart from the answer", n, c.got())
+	}
+}

@@ -28,6 +28,7 @@ type (
 	readFailed  struct{ err error } // the reader's last message
 	writeDone   struct{ err error } // a writer goroutine finished its batch
 	flushNow    struct{}            // coalesced protocol output flush
+	lineFlush   struct{}            // the line delay is over: write the waiting lines
 	attachNow   struct{}            // the game is up: attach (again)
 	gameDown    struct{ reason string }
 	closeLink   struct{ text string } // the portal shuts down
@@ -80,6 +81,7 @@ type linkActor struct {
 	prompt     string    // the session's prompt, shown after game text
 	needPrompt bool      // game text was written since the prompt was last shown
 	flushing   bool      // a *flushNow is in the mailbox
+	delayed    bool      // a *lineFlush is due (lines wait for more output)
 	lastInput  time.Time // when the player last typed a line
 	lastHeard  time.Time // when this link last recorded a message from the game
 
@@ -120,6 +122,9 @@ func (l *linkActor) Receive(ctx actor.Context) {
 		l.input(ctx, m.events)
 	case *flushNow:
 		l.flushing = false
+		l.flush(ctx)
+	case *lineFlush:
+		l.delayed = false
 		l.flush(ctx)
 	case *writeDone:
 		l.written(ctx, m.err)
@@ -379,18 +384,32 @@ func (l *linkActor) out(ctx actor.Context, m *link.Out) {
 // line shows a line sent straight to this link (a room's or a channel's),
 // rendered through its shared cache when it has one.
 func (l *linkActor) line(ctx actor.Context, m *link.Line) {
-	if l.ended || m.Text == "" {
+	doc, skip := m.Doc()
+	if l.ended || (m.Text == "" && doc == nil) {
 		return
 	}
 	l.breakPrompt()
-	if sh := m.Shared(); sh != nil {
+	if doc != nil {
+		l.proto.WriteSharedDoc(doc, skip) // a room's view, rendered once per form for every viewer
+	} else if sh := m.Shared(); sh != nil {
 		l.proto.WriteShared(sh) // rendered once per client form, for every link
 	} else {
 		l.proto.WriteText(m.Text) // from another process, or for one player only
 	}
 	l.needPrompt = true
-	l.scheduleFlush(ctx)
+	if m.Answer || l.cfg.LineDelay <= 0 {
+		l.scheduleFlush(ctx)
+	} else if !l.delayed && !l.flushing {
+		// Someone else's line: wait a moment for more (another line, the
+		// player's own answer), then write them together.
+		l.delayed = true
+		self, root := l.self, ctx.ActorSystem().Root
+		time.AfterFunc(l.cfg.LineDelay, func() { root.Send(self, lineFlushMsg) })
+	}
 }
+
+// lineFlushMsg is shared: it carries nothing.
+var lineFlushMsg = &lineFlush{}
 
 // heard notes that the game is alive (a busy game answers pings late).
 // Stores are spread out: at most one per link every heardEvery.

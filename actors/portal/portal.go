@@ -26,6 +26,7 @@ const (
 	DefaultWriteTimeout = 30 * time.Second
 	DefaultPingEvery    = 250 * time.Millisecond
 	DefaultDownAfter    = 1500 * time.Millisecond
+	DefaultLineDelay    = 100 * time.Millisecond
 )
 
 // Config configures a portal. Nothing modifies it after Start.
@@ -41,6 +42,12 @@ type Config struct {
 	// (LINKDEATH/sendq). WriteTimeout bounds one write (default 30 s).
 	SendQueue    int
 	WriteTimeout time.Duration
+	// LineDelay is how long a line that is not a command's answer (someone
+	// else's say, a channel line) may wait for more output to the same
+	// socket, so that they share one write (default 100 ms, a classic MUD
+	// pulse; negative: write at once). Answers and the session's output are
+	// written at once, with whatever lines wait.
+	LineDelay time.Duration
 	// MaxConnections refuses sockets past this many (0: no limit).
 	MaxConnections int
 	// Game is the address (host:port) of the game's actor system; empty
@@ -133,6 +140,12 @@ func Start(system *actor.ActorSystem, cfg Config) (*Portal, error) {
 	}
 	if c.DownAfter <= 0 {
 		c.DownAfter = DefaultDownAfter
+	}
+	switch {
+	case c.LineDelay == 0:
+		c.LineDelay = DefaultLineDelay
+	case c.LineDelay < 0:
+		c.LineDelay = 0
 	}
 	p := &Portal{system: system, cfg: c, ln: ln}
 	pid, err := system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor {

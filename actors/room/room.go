@@ -16,6 +16,7 @@ import (
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/store"
 	"github.com/troupe-mud/troupe/actors/wire"
+	"github.com/troupe-mud/troupe/net/telnet"
 	"github.com/troupe-mud/troupe/persistence"
 	"github.com/troupe-mud/troupe/world"
 	"github.com/troupe-mud/troupe/world/command"
@@ -34,6 +35,7 @@ const saveDelay = 2 * time.Second
 type state struct {
 	started  bool
 	occ      []msg.Occupant
+	index    map[string]int  // occupant PID id → position in occ; nil when stale
 	leaving  map[string]bool // PID ids of occupants on their way out
 	items    []world.Item
 	loaded   bool // floor state came from the store (or the area reset)
@@ -54,23 +56,41 @@ type roomActor struct {
 	self *actor.PID
 	// Panic, if set, makes the room panic on *msg.Say with this text (tests
 	// of supervision).
-	panicOn string
-	hooks   *msg.HookSet // which game hooks have subscribers (shared, read-only here)
-	view    *roomView    // what `look` shows, rendered once per change; nil when stale
+	panicOn  string
+	hooks    *msg.HookSet // which game hooks have subscribers (shared, read-only here)
+	view     *roomView    // what `look` shows, rendered once per change; nil when stale
+	batch    []batchLine  // lines for bystanders gathered in a crowded room
+	batchDue bool         // a *batchTick is on its way
 }
 
-// roomView is the room as `look` shows it to someone outside it: rendered
-// once after a change and shared by every look until the next change. A
-// viewer who is in the room is cut out of it (two substrings), so a crowd
-// of lookers costs a copy each, not a rendering each.
+// roomView is the room as `look` shows it: made once after a change and
+// shared by every look until the next change. It is a document of parts
+// (the room, then one line per visible occupant) that the links render
+// once per client form; a viewer in the room gets it without their own
+// part. A crowd of lookers costs a copy each on the wire, not a rendering
+// each, and the room builds no text per look.
 type roomView struct {
-	text string
-	// occ[i] is the span of r.st.occ[i]'s line in text (empty when it is
-	// not shown).
-	occ []span
+	doc *telnet.SharedDoc
+	// part[i] is the part of r.st.occ[i]'s line in doc, -1 when it is not
+	// shown.
+	part []int
 }
 
-type span struct{ from, to int }
+// skipFor returns the part to leave out for viewer (-1: none).
+func (r *roomActor) skipFor(v *roomView, viewer *actor.PID) int {
+	if i := r.find(viewer); i >= 0 {
+		return v.part[i]
+	}
+	return -1
+}
+
+// currentView returns the cached view, rendering it if it is stale.
+func (r *roomActor) currentView() *roomView {
+	if r.view == nil {
+		r.view = r.renderView()
+	}
+	return r.view
+}
 
 // stale drops the cached view: call it whenever what look shows changes
 // (occupants, their lines, who is leaving, the floor).
@@ -114,7 +134,11 @@ func (r *roomActor) Receive(ctx actor.Context) {
 			r.stale()
 		}
 	case *msg.Look:
-		r.answer(ctx, m.Viewer, r.look(m.Viewer, m.Target))
+		if strings.TrimSpace(m.Target) == "" {
+			r.answerLook(ctx, m.Viewer)
+		} else {
+			r.answer(ctx, m.Viewer, r.look(m.Viewer, m.Target))
+		}
 	case *msg.Say:
 		if r.panicOn != "" && strings.Contains(m.Text, r.panicOn) {
 			panic(fmt.Sprintf("room %s: test panic", r.id))
@@ -136,6 +160,8 @@ func (r *roomActor) Receive(ctx actor.Context) {
 		r.drop(ctx, m)
 	case *msg.GiveItem:
 		r.give(ctx, m)
+	case *batchTick:
+		r.flushBatch(ctx)
 	case *saveTick:
 		r.st.saveSent = false
 		r.save(ctx)
@@ -211,18 +237,35 @@ func (r *roomActor) loaded(ctx actor.Context, m *store.RoomLoaded) {
 	r.stale()
 }
 
-// find returns the index of an occupant by PID, or -1.
+// find returns the index of an occupant by PID, or -1. A crowded room
+// keeps an index by actor id (every look finds its viewer); a small one
+// scans.
 func (r *roomActor) find(pid *actor.PID) int {
 	if pid == nil {
 		return -1
 	}
-	for i := range r.st.occ {
-		if r.st.occ[i].PID.Equal(pid) {
-			return i
+	if len(r.st.occ) <= indexFrom {
+		for i := range r.st.occ {
+			if r.st.occ[i].PID.Equal(pid) {
+				return i
+			}
 		}
+		return -1
+	}
+	if r.st.index == nil {
+		r.st.index = make(map[string]int, len(r.st.occ))
+		for i := range r.st.occ {
+			r.st.index[r.st.occ[i].PID.Id] = i
+		}
+	}
+	if i, ok := r.st.index[pid.Id]; ok && r.st.occ[i].PID.Equal(pid) {
+		return i
 	}
 	return -1
 }
+
+// indexFrom is the number of occupants past which find uses the index.
+const indexFrom = 16
 
 func (r *roomActor) visible(o *msg.Occupant) bool { return !r.st.leaving[o.PID.Id] }
 
@@ -232,6 +275,9 @@ func (r *roomActor) enter(ctx actor.Context, m *msg.EnterRoom) {
 		delete(r.st.leaving, m.Who.PID.Id)
 	} else {
 		r.st.occ = append(r.st.occ, m.Who)
+		if r.st.index != nil {
+			r.st.index[m.Who.PID.Id] = len(r.st.occ) - 1
+		}
 		ctx.Watch(m.Who.PID)
 	}
 	r.stale()
@@ -239,9 +285,8 @@ func (r *roomActor) enter(ctx actor.Context, m *msg.EnterRoom) {
 	var look string
 	shown := false
 	if ctx.Sender() != nil {
-		look = r.look(m.Who.PID, "")
-		if m.Who.Link != nil && r.direct(ctx, m.Who.Link, look) {
-			look, shown = "", true
+		if shown = r.showView(ctx, m.Who.Link, m.Who.PID); !shown {
+			look = r.look(m.Who.PID, "")
 		}
 	}
 	r.publish(ctx, &msg.EnteredRoom{Who: m.Who, Room: r.id, From: m.From})
@@ -274,6 +319,7 @@ func (r *roomActor) leave(ctx actor.Context, pid *actor.PID, silent bool, depart
 	}
 	o := r.st.occ[i]
 	r.st.occ = append(r.st.occ[:i], r.st.occ[i+1:]...)
+	r.st.index = nil // positions moved
 	r.stale()
 	delete(r.st.leaving, pid.Id)
 	ctx.Unwatch(pid)
@@ -367,17 +413,37 @@ func (r *roomActor) look(viewer *actor.PID, target string) string {
 // lookRoom renders the room for viewer from the cached view: the viewer's
 // own line is cut out.
 func (r *roomActor) lookRoom(viewer *actor.PID) string {
-	v := r.view
-	if v == nil {
-		v = r.renderView()
-		r.view = v
+	v := r.currentView()
+	return v.doc.Text(r.skipFor(v, viewer))
+}
+
+// answerLook answers a look at the room: straight to the viewer's link as
+// the shared view when the link is in this process, else as text.
+func (r *roomActor) answerLook(ctx actor.Context, viewer *actor.PID) {
+	var to *actor.PID
+	if i := r.find(viewer); i >= 0 {
+		to = r.st.occ[i].Link
 	}
-	i := r.find(viewer)
-	if i < 0 || v.occ[i].from == v.occ[i].to {
-		return v.text
+	if r.showView(ctx, to, viewer) {
+		ctx.Respond(&msg.Output{Shown: true})
+		return
 	}
-	sp := v.occ[i]
-	return v.text[:sp.from] + v.text[sp.to:]
+	r.answer(ctx, viewer, r.lookRoom(viewer))
+}
+
+// showView sends the room's view for viewer straight to its link, if the
+// link is known and in this process (the shared view does not cross
+// processes: a remote link gets text, via answer or direct).
+func (r *roomActor) showView(ctx actor.Context, to, viewer *actor.PID) bool {
+	if to == nil || !wire.IsLocal(ctx.ActorSystem(), to) {
+		if to != nil {
+			return r.direct(ctx, to, r.lookRoom(viewer))
+		}
+		return false
+	}
+	v := r.currentView()
+	ctx.Send(to, link.NewDocLine(v.doc, r.skipFor(v, viewer), true))
+	return true
 }
 
 // renderView renders the room with every visible occupant.
@@ -391,18 +457,18 @@ func (r *roomActor) renderView() *roomView {
 	for _, it := range r.st.items {
 		v.Items = append(v.Items, it.Long())
 	}
-	var b strings.Builder
-	b.WriteString(text.RenderRoom(v)) // the room without occupants
-	rv := &roomView{occ: make([]span, len(r.st.occ))}
+	parts := make([]string, 1, len(r.st.occ)+1)
+	parts[0] = text.RenderRoom(v) // the room without occupants
+	rv := &roomView{part: make([]int, len(r.st.occ))}
 	for i := range r.st.occ {
 		o := &r.st.occ[i]
-		from := b.Len()
+		rv.part[i] = -1
 		if r.visible(o) {
-			b.WriteString(text.OccupantLine(o.Line))
+			rv.part[i] = len(parts)
+			parts = append(parts, text.OccupantLine(o.Line))
 		}
-		rv.occ[i] = span{from, b.Len()}
 	}
-	rv.text = b.String()
+	rv.doc = telnet.NewSharedDoc(parts)
 	return rv
 }
 
@@ -424,18 +490,13 @@ func (r *roomActor) say(ctx actor.Context, m *msg.Say) {
 		// The speaker's own line answers its command.
 		r.answer(ctx, m.From.PID, fmt.Sprintf("{cYou say, '%s'{x\n", said))
 	}
-	d := r.delivery(fmt.Sprintf("{c%s says, '%s'{x\n", text.Capitalize(m.From.Name), said))
 	heard := &msg.Heard{From: m.From, Room: r.id, Text: m.Text}
 	for i := range r.st.occ {
-		o := &r.st.occ[i]
-		switch {
-		case o.PID.Equal(m.From.PID) || !r.visible(o):
-		case o.Mobile:
+		if o := &r.st.occ[i]; o.Mobile && !o.PID.Equal(m.From.PID) && r.visible(o) {
 			ctx.Send(o.PID, heard)
-		default:
-			d.to(ctx, o)
 		}
 	}
+	r.toOthers(ctx, fmt.Sprintf("{c%s says, '%s'{x\n", text.Capitalize(m.From.Name), said), m.From.PID)
 }
 
 // answer answers the request of the character pid with text: straight to
@@ -450,13 +511,14 @@ func (r *roomActor) answer(ctx actor.Context, pid *actor.PID, text string) {
 	ctx.Respond(&msg.Output{Text: text})
 }
 
-// direct sends text for one player straight to its link; false if it could
-// not (the caller sends it through the character).
+// direct sends text for one player straight to its link, as the answer to
+// its command (written at once); false if it could not (the caller sends
+// it through the character).
 func (r *roomActor) direct(ctx actor.Context, to *actor.PID, text string) bool {
 	if text == "" {
 		return false
 	}
-	if err := wire.Send(ctx, to, &link.Line{Text: text}); err != nil {
+	if err := wire.Send(ctx, to, &link.Line{Text: text, Answer: true}); err != nil {
 		r.ev(r.log.Error()).Err(err).Msg("sending a line to a link")
 		return false
 	}
@@ -465,7 +527,25 @@ func (r *roomActor) direct(ctx actor.Context, to *actor.PID, text string) bool {
 
 // broadcast shows a line to every visible occupant but except.
 func (r *roomActor) broadcast(ctx actor.Context, line string, except *actor.PID) {
-	d := r.delivery(text.Capitalize(line) + "\n")
+	r.toOthers(ctx, text.Capitalize(line)+"\n", except)
+}
+
+// toOthers shows text (whole lines) to every visible player in the room
+// but except. A crowded room gathers such lines for crowdDelay and sends
+// each player one message with all of them (see flushBatch): with a
+// thousand players in a room, a line each would cost a million messages a
+// second as they arrive. Answers to a player's own commands never wait.
+func (r *roomActor) toOthers(ctx actor.Context, text string, except *actor.PID) {
+	if len(r.st.occ) >= crowdSize || len(r.batch) > 0 {
+		r.batch = append(r.batch, batchLine{text: text, except: except})
+		if !r.batchDue {
+			r.batchDue = true
+			self, root := r.self, ctx.ActorSystem().Root
+			time.AfterFunc(crowdDelay, func() { root.Send(self, batchTickMsg) })
+		}
+		return
+	}
+	d := r.delivery(text)
 	for i := range r.st.occ {
 		o := &r.st.occ[i]
 		if o.Mobile || o.PID.Equal(except) || !r.visible(o) {
@@ -473,6 +553,93 @@ func (r *roomActor) broadcast(ctx actor.Context, line string, except *actor.PID)
 		}
 		d.to(ctx, o)
 	}
+}
+
+// A room with crowdSize occupants or more gathers the lines for its
+// bystanders for crowdDelay (a classic MUD pulse) before sending them.
+const (
+	crowdSize  = 48
+	crowdDelay = 100 * time.Millisecond
+)
+
+// batchLine is a line gathered for the next batch.
+type batchLine struct {
+	text   string
+	except *actor.PID // who does not see it (nil: everyone)
+}
+
+// batchTick: the gathered lines are due.
+type batchTick struct{}
+
+var batchTickMsg = &batchTick{}
+
+// flushBatch sends the gathered lines: one document of them, which every
+// player's link renders once per client form; a player who is the except
+// of one line gets the document without that part, a player who is the
+// except of several gets their own text.
+func (r *roomActor) flushBatch(ctx actor.Context) {
+	r.batchDue = false
+	batch := r.batch
+	r.batch = nil
+	if len(batch) == 0 {
+		return
+	}
+	parts := make([]string, len(batch))
+	skipOf := make(map[string]int) // except's PID id → its line; -2 for several
+	for i, b := range batch {
+		parts[i] = b.text
+		if b.except != nil {
+			if _, seen := skipOf[b.except.Id]; seen {
+				skipOf[b.except.Id] = -2
+			} else {
+				skipOf[b.except.Id] = i
+			}
+		}
+	}
+	doc := telnet.NewSharedDoc(parts)
+	var remote link.Fanout // the whole batch, encoded once for links in another process
+	for i := range r.st.occ {
+		o := &r.st.occ[i]
+		if o.Mobile || !r.visible(o) {
+			continue
+		}
+		skip, excluded := skipOf[o.PID.Id]
+		if !excluded {
+			skip = -1
+		}
+		switch {
+		case skip == -2:
+			var b strings.Builder
+			for _, l := range batch {
+				if !o.PID.Equal(l.except) {
+					b.WriteString(l.text)
+				}
+			}
+			r.sendText(ctx, o, b.String())
+		case o.Link != nil && wire.IsLocal(ctx.ActorSystem(), o.Link):
+			ctx.Send(o.Link, link.NewDocLine(doc, skip, false))
+		case o.Link != nil && skip < 0:
+			if remote.Line == nil {
+				remote.Line = link.NewLine(doc.Text(-1))
+			}
+			if err := remote.Send(ctx, o.Link); err != nil {
+				r.sendText(ctx, o, doc.Text(-1))
+			}
+		default:
+			r.sendText(ctx, o, doc.Text(skip))
+		}
+	}
+}
+
+// sendText sends one player's own text: to its link, or its character.
+func (r *roomActor) sendText(ctx actor.Context, o *msg.Occupant, text string) {
+	if text == "" {
+		return
+	}
+	if o.Link != nil && wire.Send(ctx, o.Link, &link.Line{Text: text}) == nil {
+		return
+	}
+	ctx.Send(o.PID, &msg.Show{Text: text})
 }
 
 // delivery is one line for many occupants, made once: a player whose

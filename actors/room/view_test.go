@@ -1,6 +1,7 @@
 package room_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -25,8 +26,12 @@ type lineSink struct {
 
 func (s *lineSink) Receive(ctx actor.Context) {
 	if l, ok := ctx.Message().(*link.Line); ok {
+		text := l.Text
+		if doc, skip := l.Doc(); doc != nil {
+			text = doc.Text(skip) // a look: the room's shared view without the viewer
+		}
 		s.mu.Lock()
-		s.lines = append(s.lines, l.Text)
+		s.lines = append(s.lines, text)
 		s.mu.Unlock()
 	}
 }
@@ -169,4 +174,81 @@ func TestRoomLinesGoStraightToLinks(t *testing.T) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
+}
+
+// TestCrowdedRoomGathersLines: in a room of many players, lines for
+// bystanders are gathered and each player gets them in one message, in
+// order, without the ones they are the except of; answers do not wait.
+func TestCrowdedRoomGathersLines(t *testing.T) {
+	rig := newRoomRig(t)
+	const players = 60
+	sinks := make([]*lineSink, players)
+	occ := make([]msg.Occupant, players)
+	for i := range players {
+		sinks[i] = &lineSink{}
+		s := sinks[i]
+		pid := rig.sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return s }))
+		occ[i] = rig.enter(fmt.Sprintf("P%02d", i), pid)
+	}
+	for _, s := range sinks {
+		s.mu.Lock()
+		s.lines = nil // their entry looks (and arrivals, silent here)
+		s.mu.Unlock()
+	}
+	for k := range 10 {
+		rig.sys.Root.Send(rig.room, &msg.Say{From: occ[k%3], Text: fmt.Sprintf("line %d", k)})
+	}
+	// An answer in the meantime goes out at once.
+	if out := rig.ask(&msg.Look{Viewer: occ[5].PID}).(*msg.Output); !out.Shown {
+		t.Fatal("the look was not shown on the link")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for i, s := range sinks {
+		for {
+			got := s.got()
+			joined := strings.Join(got, "")
+			if strings.Count(joined, "says, 'line") >= 10-countSpeaker(i) {
+				if i == 5 && !strings.Contains(got[0], "[Exits:") {
+					t.Fatalf("P05's look did not come first: %q", got)
+				}
+				last := -1
+				for k := range 10 {
+					line := fmt.Sprintf("says, 'line %d'", k)
+					at := strings.Index(joined, line)
+					if k%3 == i && i < 3 {
+						if at >= 0 {
+							t.Fatalf("P%02d saw its own line %d", i, k)
+						}
+						continue
+					}
+					if at < last {
+						t.Fatalf("P%02d: line %d out of order in %q", i, k, joined)
+					}
+					last = at
+				}
+				if n := len(got); n > 3 {
+					t.Fatalf("P%02d got the gathered lines in %d messages", i, n)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("P%02d got %q", i, got)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+}
+
+// countSpeaker is how many of the ten lines player i said itself.
+func countSpeaker(i int) int {
+	if i >= 3 {
+		return 0
+	}
+	n := 0
+	for k := range 10 {
+		if k%3 == i {
+			n++
+		}
+	}
+	return n
 }

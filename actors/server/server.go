@@ -57,6 +57,9 @@ type Config struct {
 	WriteTimeout time.Duration
 	// MaxConnections refuses sockets past this many (0: no limit).
 	MaxConnections int
+	// LineDelay: how long other players' lines may wait for more output to
+	// the same socket (see portal.Config; 0: the default, negative: none).
+	LineDelay time.Duration
 	// HookTimeout bounds one hook handler's answer.
 	HookTimeout time.Duration
 	// Log is the root logger; protoactor's own logs go into it too.
@@ -184,6 +187,7 @@ func PortalConfig(cfg Config, ln net.Listener, game string) portal.Config {
 		SendQueue:      cfg.SendQueue,
 		WriteTimeout:   cfg.WriteTimeout,
 		MaxConnections: cfg.MaxConnections,
+		LineDelay:      cfg.LineDelay,
 		Game:           game,
 		Log:            cfg.Log,
 	}

@@ -57,6 +57,7 @@ func run(args []string, stderr io.Writer) int {
 	loginTimeout := fs.Duration("login-timeout", 5*time.Minute, "close sockets that have not logged in after this long")
 	worldDir := fs.String("world", "", "directory of area files (default: the embedded starter world)")
 	gridWorld := fs.Int("grid-world", 0, "serve a generated grid world of this many rooms instead (load tests)")
+	lineDelay := fs.Duration("line-delay", 100*time.Millisecond, "how long other players' lines may wait to share one write with more output to the same socket (0: write at once)")
 	spread := fs.Bool("start-spread", false, "new characters start in a random room instead of the start room (load tests)")
 	memLimit := fs.String("memory-limit", "", "soft memory limit for the Go runtime, e.g. 380MiB (the GC works harder as the heap nears it; also GOMEMLIMIT)")
 	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this loopback address (e.g. 127.0.0.1:6060)")
@@ -109,6 +110,7 @@ func run(args []string, stderr io.Writer) int {
 		Autosave:         *autosave,
 		Admins:           admins,
 		StartSpread:      *spread,
+		LineDelay:        lineDelayFlag(*lineDelay),
 		IdleTimeout:      *idleTimeout,
 		IdleWarn:         max(*idleTimeout-5*time.Minute, *idleTimeout/2),
 		LoginTimeout:     *loginTimeout,

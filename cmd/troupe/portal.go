@@ -26,6 +26,7 @@ func runPortal(args []string, stderr io.Writer) int {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	logFormat := fs.String("log-format", "console", "log format: console or json")
 	maxConns := fs.Int("max-connections", 0, "refuse sockets past this many (0: no limit)")
+	lineDelay := fs.Duration("line-delay", 100*time.Millisecond, "how long other players' lines may wait to share one write with more output to the same socket (0: write at once)")
 	memLimit := fs.String("memory-limit", "", "soft memory limit for the Go runtime, e.g. 200MiB")
 	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this loopback address")
 	if err := fs.Parse(args); err != nil {
@@ -46,7 +47,7 @@ func runPortal(args []string, stderr io.Writer) int {
 		log.Error().Err(err).Msg("cannot start")
 		return 1
 	}
-	cfg := server.PortalConfig(server.Config{Telnet: *telnetAddr, Name: *name, MaxConnections: *maxConns, Log: log}, nil, *gameAddr)
+	cfg := server.PortalConfig(server.Config{Telnet: *telnetAddr, Name: *name, MaxConnections: *maxConns, LineDelay: lineDelayFlag(*lineDelay), Log: log}, nil, *gameAddr)
 	p, err := portal.Start(system, cfg)
 	if err != nil {
 		log.Error().Err(err).Msg("cannot start")
@@ -66,4 +67,13 @@ func runPortal(args []string, stderr io.Writer) int {
 	wire.Shutdown(r)
 	system.Shutdown()
 	return code
+}
+
+// lineDelayFlag turns --line-delay into the configuration's value: the flag
+// says 0 for "at once", the configuration says negative.
+func lineDelayFlag(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }
