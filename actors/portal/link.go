@@ -466,9 +466,34 @@ func (l *linkActor) flush(ctx actor.Context) {
 			l.atPrompt = true
 		}
 	}
-	if l.proto.Pending() {
-		l.enqueue(ctx, l.proto.Flush())
+	if !l.proto.Pending() {
+		return
 	}
+	if !l.writing && l.raw != nil {
+		// Write straight from the protocol's buffer: nearly every burst fits
+		// the socket's send buffer, and then it costs no copy and no
+		// allocation; only what the socket does not take is copied for the
+		// writer goroutine.
+		out := l.proto.Output()
+		n, err := tryWrite(l.raw, [][]byte{out})
+		if err != nil {
+			l.proto.Consumed(len(out))
+			l.writing = true
+			l.written(ctx, err)
+			return
+		}
+		if n == len(out) {
+			l.proto.Consumed(n)
+			return
+		}
+		rest := append([]byte(nil), out[n:]...)
+		l.proto.Consumed(len(out))
+		l.writing = true
+		l.inflight = make(chan struct{})
+		go writeBatch(ctx.ActorSystem().Root, l.self, l.nc, [][]byte{rest}, l.cfg.writeTimeout(), false, l.inflight)
+		return
+	}
+	l.enqueue(ctx, l.proto.Flush())
 }
 
 // enqueue hands bytes to the writer goroutine, or queues them while one is

@@ -264,6 +264,33 @@ func (p *Protocol) Pending() bool { return len(p.out) > 0 || len(p.zpend) > 0 }
 // Flush returns the wire bytes queued since the last Flush (compressed and
 // sync-flushed when MCCP2 is on) and clears the queue. The caller owns the
 // returned slice.
+// Output returns the bytes ready for the socket (compressing what waits
+// for MCCP first) without copying them: the slice belongs to the Protocol
+// and is valid only until the next call on it. Call Consumed with how much
+// of it was written. With Output and Consumed a caller that writes at once
+// and in full (the common case) costs no copy and no allocation.
+func (p *Protocol) Output() []byte {
+	p.compress()
+	return p.out
+}
+
+// Consumed drops the first n bytes of Output (all of them, typically).
+func (p *Protocol) Consumed(n int) {
+	switch {
+	case n >= len(p.out) && cap(p.out) > 64<<10:
+		p.out = nil // a burst was large: do not keep its buffer
+	case n >= len(p.out):
+		p.out = p.out[:0]
+	default:
+		p.out = append(p.out[:0], p.out[n:]...)
+	}
+	if cap(p.zpend) > 64<<10 {
+		p.zpend = nil
+	}
+}
+
+// Flush returns the bytes ready for the socket as a new slice the caller
+// owns, and empties the output.
 func (p *Protocol) Flush() []byte {
 	p.compress()
 	if len(p.out) == 0 {
