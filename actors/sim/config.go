@@ -54,7 +54,7 @@ type Config struct {
 	// (ramp included).
 	Duration time.Duration
 	// Profile names the command mix: idler, looker, walker, talker,
-	// builder or normal (the default).
+	// builder, crowd (look alone) or normal (the default).
 	Profile string
 	// Seed makes the run reproducible and names the accounts
 	// (load<seed>x<n>). 0..MaxSeed.

@@ -103,7 +103,9 @@
 // step), capped at 20 means; the first command comes a uniform fraction
 // of one interval after login. A profile (profile.go) is a weighted mix:
 // idler (rate/20), looker, walker (directions from the last "Exits:" line,
-// else random), talker, builder (describe, a few lines, .s) and normal.
+// else random), talker, builder (describe, a few lines, .s), crowd (look
+// alone: with everyone in one room, each look lists every occupant) and
+// normal.
 //
 // # Measuring without a shared lock
 //

@@ -106,7 +106,7 @@ func TestRunCreatesThenLogsIn(t *testing.T) {
 }
 
 func TestRunProfiles(t *testing.T) {
-	for _, prof := range []string{"looker", "walker", "talker", "builder", "idler"} {
+	for _, prof := range []string{"looker", "walker", "talker", "builder", "idler", "crowd"} {
 		t.Run(prof, func(t *testing.T) {
 			m := startFakeMUD(t)
 			cfg := fakeConfig(t, m)
