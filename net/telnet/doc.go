@@ -92,6 +92,14 @@
 // published with atomics; links run on their own goroutines). The other
 // links only copy the cached bytes, which are never modified.
 //
+// A SharedDoc is the same for text made of parts that links send each
+// without one part (a room's look lists every occupant but the viewer):
+// each form is rendered once, with the offset where each part ends, and
+// WriteSharedDoc writes it minus one part with two copies.
+//
+// Output and Consumed let a caller write straight from the protocol's
+// buffer (no copy when the socket takes it all); Flush hands out a copy.
+//
 // # Text in
 //
 // DecodeLine reads valid UTF-8 as UTF-8 whatever was negotiated; invalid
