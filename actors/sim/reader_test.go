@@ -198,7 +198,9 @@ func TestStripANSIInPlace(t *testing.T) {
 
 // FuzzReader checks that the reader's scanner sends exactly the bursts,
 // replies and leftover lines of the oracle (net/telnet's Decoder, byte by
-// byte), whatever the stream and however it is cut into reads.
+// byte), whatever the stream and however it is cut into reads: a cut byte
+// c is a read of 1+c%97 bytes, or of (c-0xef) KiB from 0xf0 on (the fast
+// ways work on whole lines in one read).
 func FuzzReader(f *testing.F) {
 	seeds := [][]byte{
 		join(iac, telnet.WILL, telnet.OptEOR, iac, telnet.WILL, telnet.OptMCCP2, "Welcome to troupe!\r\nAccount name: ", iac, ga),
@@ -210,15 +212,22 @@ func FuzzReader(f *testing.F) {
 		join(iac, telnet.WILL, iac, iac, ga, "text", iac, eor),
 		join("Players in the game:\r\n", bytes.Repeat([]byte("  Lbxcd\r\n"), 300), "300 players.\r\n> ", iac, eor),
 		join(strings.Repeat("y", maxLineBytes+3), "\x08\r\n", iac, eor),
+		// Past the head: the tail's fast way and the cases it leaves alone.
+		join(strings.Repeat("\x1b[1;33mL\x1b[0m\r\n", maxHeldLines+40), "u\r", byte(0), "v\nw\rx\r\r\n\n> ", iac, ga),
+		join(strings.Repeat("h\n", maxHeldLines), strings.Repeat("t\r", 20), "a\x08b", iac, telnet.EL, strings.Repeat("s\r\n", 20), "p", iac, eor, "\n"),
+		join(strings.Repeat("h\r\n", maxHeldLines+1), strings.Repeat("z", maxLineBytes+5), "\r\n", strings.Repeat("s\r\n", 17), iac, iac, "\r\n> ", iac, eor),
 	}
 	for _, s := range seeds {
 		f.Add(s, []byte{})
 		f.Add(s, []byte{0, 2, 5})
+		f.Add(s, []byte{0xf3, 40})
 	}
 	f.Fuzz(func(t *testing.T, data, cuts []byte) {
 		sizes := make([]int, len(cuts))
 		for i, c := range cuts {
-			sizes[i] = 1 + int(c)%97
+			if sizes[i] = 1 + int(c)%97; c >= 0xf0 {
+				sizes[i] = int(c-0xef) << 10
+			}
 		}
 		msgs, out, rest := scan(data, sizes)
 		omsgs, oout, orest := scanOracle(data, sizes)
