@@ -79,16 +79,26 @@ type connActor struct {
 
 var _ actor.Actor = (*connActor)(nil)
 
-// Props returns the props of the session for a link that attached.
+// Props returns props of their own for one session, for a link that
+// attached (tests spawn a single session this way). The sessions
+// supervisor spawns every session with one shared Props, through a
+// Spawner.
 func Props(a *link.Attach, cfg *Config) *actor.Props {
-	return actor.PropsFromProducer(func() actor.Actor {
-		c := &connActor{cfg: cfg, uid: a.UID, addr: a.Addr, link: a.Link, portal: a.Portal,
-			caps: a.Caps, hostname: a.Hostname, idle: max(a.Idle, 0)}
-		if a.Resume {
-			c.resume = a.Snapshot
-		}
-		return c
-	}, dispatch.Option(), actor.WithReceiverMiddleware(wire.Middleware))
+	return actor.PropsFromProducer(func() actor.Actor { return newSession(a, cfg) }, dispatch.Option())
+}
+
+// newSession returns the session of a link that attached. It keeps no
+// reference to a.
+func newSession(a *link.Attach, cfg *Config) actor.Actor {
+	c := &connActor{cfg: cfg, uid: a.UID, addr: a.Addr, link: a.Link, portal: a.Portal,
+		caps: a.Caps, hostname: a.Hostname, idle: max(a.Idle, 0)}
+	if a.Resume {
+		c.resume = a.Snapshot
+	}
+	// Envelopes from a portal in another process are decoded by a wrapper,
+	// not a receiver middleware, which would cost every session proto.actor's
+	// context extras and an envelope per message.
+	return wire.Decoding(c)
 }
 
 // Receive is the actor's single entry point.

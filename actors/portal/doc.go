@@ -26,9 +26,20 @@
 //
 // # Threads
 //
-// As in the old single connection actor: a reader goroutine per socket
-// decodes telnet and sends one message per read, bounded by a credit
-// channel (a flooding client is slowed by TCP back-pressure); writes are
-// tried without blocking from the actor and only what the socket does not
-// take goes to a short-lived writer goroutine.
+// As in the old single connection actor: a reader decodes telnet and sends
+// one message per read, bounded by a credit channel (a flooding client is
+// slowed by TCP back-pressure); writes are tried without blocking from the
+// actor and only what the socket does not take goes to a short-lived writer
+// goroutine. On Linux an idle socket costs no goroutine: it waits in the
+// process's epoll set and a small pool of workers reads it when it becomes
+// readable (poller_linux.go); elsewhere each socket has a reader goroutine.
+// Either way a read buffer is lent from a pool only for the time of a read.
+//
+// # Memory per link
+//
+// Every link is spawned with one shared Props (its fields handed to the
+// producer by the portal actor itself, see spawnLink), with a compact
+// mailbox (dispatch.Mailbox), and decodes envelopes with wire.Decoding
+// rather than a receiver middleware (which costs proto.actor's context
+// extras per actor).
 package portal

@@ -12,7 +12,6 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
-	"github.com/troupe-mud/troupe/actors/dispatch"
 	"github.com/troupe-mud/troupe/actors/link"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/wire"
@@ -106,10 +105,10 @@ type linkActor struct {
 	heldFull  bool
 }
 
-func linkProps(nc net.Conn, uid uint64, cfg *Config, portal *actor.PID) *actor.Props {
-	return actor.PropsFromProducer(func() actor.Actor {
-		return &linkActor{cfg: cfg, nc: nc, uid: uid, addr: nc.RemoteAddr().String(), portal: portal}
-	}, dispatch.Option(), actor.WithReceiverMiddleware(wire.Middleware))
+// newLinkActor returns the link of a new socket, for the one Props every
+// link shares (see portalActor.spawnLink).
+func newLinkActor(nc net.Conn, uid uint64, cfg *Config, portal *actor.PID) actor.Actor {
+	return wire.Decoding(&linkActor{cfg: cfg, nc: nc, uid: uid, addr: nc.RemoteAddr().String(), portal: portal})
 }
 
 // Receive is the link's single entry point.
@@ -185,7 +184,7 @@ func (l *linkActor) started(ctx actor.Context) {
 	l.done = make(chan struct{})
 	l.proto.Start()
 	l.flush(ctx)
-	go readLoop(ctx.ActorSystem().Root, l.self, l.nc, l.credits, l.done, telnet.NewDecoder(l.cfg.Protocol.Limits))
+	startReader(ctx.ActorSystem().Root, l.self, l.nc, l.credits, l.done, telnet.NewDecoder(l.cfg.Protocol.Limits))
 }
 
 // attach asks the game for a session: a new one, or one rebuilt from the
@@ -644,16 +643,14 @@ const lingerTimeout = 2 * time.Second
 // when it exits.
 func readLoop(root *actor.RootContext, self *actor.PID, nc net.Conn, credits, done chan struct{}, dec *telnet.Decoder) {
 	defer nc.Close()
-	buf := make([]byte, readBuffer)
+	rd := newSockReader(nc) // holds no buffer while it waits (see sockReader)
 	for {
-		n, err := nc.Read(buf)
-		if n > 0 {
-			if evs := dec.Decode(buf[:n], nil); len(evs) > 0 {
-				select {
-				case credits <- struct{}{}:
-					root.Send(self, &inbound{events: evs})
-				case <-done:
-				}
+		evs, err := rd.read(dec)
+		if len(evs) > 0 {
+			select {
+			case credits <- struct{}{}:
+				root.Send(self, &inbound{events: evs})
+			case <-done:
 			}
 		}
 		if err != nil {

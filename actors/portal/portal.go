@@ -13,6 +13,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
+	"github.com/troupe-mud/troupe/actors/dispatch"
 	"github.com/troupe-mud/troupe/actors/link"
 	"github.com/troupe-mud/troupe/actors/msg"
 	"github.com/troupe-mud/troupe/actors/wire"
@@ -150,7 +151,7 @@ func Start(system *actor.ActorSystem, cfg Config) (*Portal, error) {
 	p := &Portal{system: system, cfg: c, ln: ln}
 	pid, err := system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor {
 		return &portalActor{cfg: c}
-	}, actor.WithReceiverMiddleware(wire.Middleware)), "portal")
+	}, actor.WithReceiverMiddleware(wire.Middleware), actor.WithSupervisor(stopLinks)), "portal")
 	if err != nil {
 		_ = ln.Close()
 		return nil, fmt.Errorf("portal: spawning: %w", err)
@@ -246,6 +247,9 @@ type portalActor struct {
 
 	shutting   bool
 	shutdownTo []*actor.PID
+
+	linkProps *actor.Props // the one Props of every link (see spawnLink)
+	nextLink  actor.Actor  // the link spawnLink is spawning, for linkProps' producer; nil otherwise
 }
 
 // Receive is the portal's single entry point.
@@ -381,7 +385,7 @@ func (p *portalActor) accept(ctx actor.Context, nc net.Conn) {
 	}
 	p.nextUID++
 	uid := p.nextUID
-	pid, err := ctx.SpawnNamed(linkProps(nc, uid, p.cfg, p.self), fmt.Sprintf("link-%d", uid))
+	pid, err := p.spawnLink(ctx, newLinkActor(nc, uid, p.cfg, p.self), uid)
 	if err != nil {
 		p.cfg.Log.Error().Err(err).Uint64("conn", uid).Msg("spawning a link")
 		go refuse(nc, "Sorry, the server could not take your connection.\r\n")
@@ -393,6 +397,50 @@ func (p *portalActor) accept(ctx actor.Context, nc net.Conn) {
 		ctx.Send(pid, &attachNow{})
 	} else {
 		ctx.Send(pid, &gameDown{reason: "not up"})
+	}
+}
+
+// spawnLink spawns the link l of socket uid.
+//
+// Every link is spawned with the same Props, p.linkProps: a Props of its
+// own per link (with its producer closure and middleware chain) cost about
+// half a KiB a player. The link's own fields reach that shared producer
+// through p.nextLink, not through a first message: the producer runs inside
+// SpawnNamed, synchronously, on this actor's goroutine and during its
+// Receive, so nextLink is owned by the portal's mailbox like every other
+// field (no lock), and the link has its socket before *actor.Started, as
+// before: it needs no "not initialised yet" state and nothing can reach
+// it half-made. The producer runs nowhere else: proto.actor calls it again
+// only to restart an actor, and links are never restarted (the portal's
+// strategy stops a failed link; a restart would lose its socket).
+func (p *portalActor) spawnLink(ctx actor.Context, l actor.Actor, uid uint64) (*actor.PID, error) {
+	if p.linkProps == nil {
+		p.linkProps = actor.PropsFromProducer(p.takeLink, dispatch.Option(), actor.WithMailbox(dispatch.Mailbox))
+	}
+	p.nextLink = l
+	pid, err := ctx.SpawnNamed(p.linkProps, "link-"+strconv.FormatUint(uid, 10))
+	p.nextLink = nil
+	return pid, err
+}
+
+// takeLink is linkProps' producer: it hands over the link spawnLink is
+// spawning.
+func (p *portalActor) takeLink() actor.Actor {
+	l := p.nextLink
+	p.nextLink = nil
+	if l == nil {
+		return orphanLink{} // not from spawnLink: cannot happen (see there)
+	}
+	return l
+}
+
+// orphanLink stands for a link the producer was asked for outside
+// spawnLink; it stops at once.
+type orphanLink struct{}
+
+func (orphanLink) Receive(ctx actor.Context) {
+	if _, ok := ctx.Message().(*actor.Started); ok {
+		ctx.Stop(ctx.Self())
 	}
 }
 
@@ -421,6 +469,10 @@ func (p *portalActor) checkShutdown(ctx actor.Context) {
 	}
 	p.shutdownTo = nil
 }
+
+// stopLinks is the portal's strategy for its links: a failed link is
+// stopped, never restarted (a restart would lose its socket).
+var stopLinks = actor.NewOneForOneStrategy(0, 0, func(any) actor.Directive { return actor.StopDirective })
 
 // refuse tells a socket we will not take it, then closes it (off the actor).
 func refuse(nc net.Conn, text string) {

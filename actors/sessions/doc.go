@@ -28,4 +28,9 @@
 //
 // Hook handlers are actors; Func wraps a plain function into one for
 // convenience. A handler is dropped from every chain when it stops.
+//
+// Memory: every session is spawned with one shared Props (conn.Spawner),
+// and a session's uid is read back from its actor name (conn-<uid>) rather
+// than kept in a second map: the supervisor's own cost per socket is its
+// entry in the socket list.
 package sessions

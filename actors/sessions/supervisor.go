@@ -3,6 +3,8 @@ package sessions
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -77,9 +79,8 @@ type supervisor struct {
 	log  zerolog.Logger
 	self *actor.PID
 
-	nextUID uint64
+	spawner *conn.Spawner // one Props for every session
 	conns   map[uint64]*entry
-	byPID   map[string]uint64 // conn actor id → uid
 	subs    map[string][]*actor.PID
 
 	dirty        bool
@@ -124,8 +125,8 @@ func (s *supervisor) Receive(ctx actor.Context) {
 	case *actor.Started:
 		s.self = ctx.Self()
 		s.log = s.cfg.Log.With().Str("actor", "sessions").Logger()
+		s.spawner = conn.NewSpawner(s.cfg.Conn)
 		s.conns = make(map[uint64]*entry)
-		s.byPID = make(map[string]uint64)
 		s.subs = make(map[string][]*actor.PID)
 		s.portals = make(map[string]*portalState)
 		s.cfg.Conn.Sockets.Store(nil)
@@ -200,7 +201,7 @@ func (s *supervisor) attach(ctx actor.Context, m *link.Attach) {
 		return
 	}
 	uid := m.UID
-	pid, err := ctx.SpawnNamed(conn.Props(m, s.cfg.Conn), fmt.Sprintf("conn-%d", uid))
+	pid, err := s.spawner.Spawn(ctx, m, connPrefix+strconv.FormatUint(uid, 10))
 	if err != nil {
 		s.log.Error().Err(err).Uint64("conn", uid).Msg("spawning a session")
 		s.refuse(ctx, m.Link, "Sorry, the server could not take your connection.")
@@ -210,7 +211,6 @@ func (s *supervisor) attach(ctx actor.Context, m *link.Attach) {
 	s.conns[uid] = &entry{pid: pid, link: m.Link, portal: m.Portal, info: msg.SocketInfo{
 		UID: uid, PID: pid, Addr: m.Addr, Since: now, LastInput: now,
 	}}
-	s.byPID[pid.Id] = uid
 	s.markDirty(ctx)
 	if m.Resume && m.Snapshot != nil {
 		return // the session rebuilds itself; it was let in before the restart
@@ -311,7 +311,6 @@ func (s *supervisor) ended(ctx actor.Context, uid uint64, ev *msg.Disconnected) 
 		return
 	}
 	delete(s.conns, uid)
-	delete(s.byPID, e.pid.Id)
 	ev.Conn, ev.UID, ev.Addr = e.pid, uid, e.info.Addr
 	if ev.Account == "" {
 		ev.Account = e.info.Account
@@ -331,7 +330,7 @@ func (s *supervisor) terminated(ctx actor.Context, who *actor.PID) {
 	if s.going {
 		return // the whole game is stopping; the portals keep the sockets
 	}
-	if uid, ok := s.byPID[who.Id]; ok { // died without telling us
+	if uid, ok := s.sessionUID(who); ok { // died without telling us
 		s.log.Warn().Uint64("conn", uid).Msg("connection actor stopped unexpectedly")
 		s.ended(ctx, uid, &msg.Disconnected{Reason: msg.ReasonLinkDeath, Cause: msg.CauseCrash})
 		return
@@ -340,6 +339,27 @@ func (s *supervisor) terminated(ctx actor.Context, who *actor.PID) {
 		s.unsubscribe(name, who)
 	}
 	s.checkShutdown(ctx)
+}
+
+// connPrefix starts the name of every session: conn-<uid>.
+const connPrefix = "conn-"
+
+// sessionUID returns the uid of the live session who, read from its name
+// (a map from actor id to uid would cost every session a map entry).
+func (s *supervisor) sessionUID(who *actor.PID) (uint64, bool) {
+	i := strings.LastIndexByte(who.Id, '/')
+	name := who.Id[i+1:]
+	if !strings.HasPrefix(name, connPrefix) {
+		return 0, false
+	}
+	uid, err := strconv.ParseUint(name[len(connPrefix):], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	if e, ok := s.conns[uid]; !ok || !e.pid.Equal(who) {
+		return 0, false
+	}
+	return uid, true
 }
 
 func (s *supervisor) markDirty(ctx actor.Context) {

@@ -189,7 +189,9 @@ func newLogger(w io.Writer, level, format string) (zerolog.Logger, error) {
 	}
 }
 
-// runtimeFlags applies --memory-limit and --pprof (either may be empty).
+// runtimeFlags applies --memory-limit and --pprof (either may be empty)
+// and starts the default GC policy (see gc.go) unless the operator chose
+// GOGC, GOMEMLIMIT or --memory-limit.
 func runtimeFlags(memLimit, pprofAddr string, log zerolog.Logger) error {
 	if memLimit != "" {
 		n, err := parseBytes(memLimit)
@@ -198,6 +200,7 @@ func runtimeFlags(memLimit, pprofAddr string, log zerolog.Logger) error {
 		}
 		debug.SetMemoryLimit(n)
 	}
+	startGCPolicy(memLimit, log)
 	if pprofAddr != "" {
 		return servePprof(pprofAddr, log)
 	}
