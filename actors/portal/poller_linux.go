@@ -3,8 +3,9 @@
 package portal
 
 import (
+	"errors"
 	"net"
-	"runtime"
+	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -23,12 +24,17 @@ import (
 // of readers grow past the 2 KiB minimum and never shrink back), plus
 // its descriptor, about 4.5 KiB a socket — 90 MiB for 20,000 idle
 // players. On Linux a socket with nothing to read costs no goroutine
-// instead: its fd waits in one epoll set (one-shot, level-triggered),
-// and when it becomes readable a worker reads it until it is empty, with
-// the same decoding, credits and messages as readLoop, then arms it again.
+// instead: its fd waits in one epoll set (one-shot, level-triggered).
+// The poller's goroutine waits for that set in Go's own network poller
+// (the epoll fd is itself pollable), like any socket reader, and when
+// sockets become readable it reads each until it is empty, with the same
+// decoding, credits and messages as readLoop, and arms it again. Reading
+// never blocks the poller: a socket whose link holds every credit (a
+// client typing faster than the game answers) waits for one on a
+// goroutine of its own.
 //
 // A reader is in one of three states. armed: registered in the epoll set,
-// waiting, owned by nobody; running: a worker (or a goroutine) owns it;
+// waiting, owned by nobody; running: the poller (or a goroutine) owns it;
 // gone: finished, out of the table. Only a CompareAndSwap from armed to
 // running hands it to someone (the poller on an event, the sweep on an
 // ended link), so one goroutine at a time touches the decoder.
@@ -69,8 +75,9 @@ type pollReader struct {
 // idlePoller is the process's epoll set of idle sockets.
 type idlePoller struct {
 	epfd   int
-	work   chan *pollReader // to the workers; full: a goroutine of its own
-	broken atomic.Bool      // epoll failed: no new readers (see giveUp)
+	file   *os.File        // epfd, registered in Go's network poller (kept: its finalizer would close epfd)
+	raw    syscall.RawConn // file's, to wait for epfd to have events
+	broken atomic.Bool     // epoll failed: no new readers (see giveUp)
 
 	mu      sync.Mutex
 	readers map[uint64]*pollReader // registered readers by id; guarded by mu
@@ -90,10 +97,19 @@ func getPoller() *idlePoller {
 		if err != nil {
 			return
 		}
-		p := &idlePoller{epfd: fd, work: make(chan *pollReader, 1024), readers: make(map[uint64]*pollReader)}
-		for range 2 * runtime.GOMAXPROCS(0) {
-			go p.worker()
+		if err := unix.SetNonblock(fd, true); err != nil {
+			_ = unix.Close(fd)
+			return
 		}
+		// A non-blocking fd given to os.NewFile goes into Go's network
+		// poller: SyscallConn().Read then waits for it without a thread.
+		f := os.NewFile(uintptr(fd), "troupe-idle-poller")
+		raw, err := f.SyscallConn()
+		if err != nil || f.SetReadDeadline(time.Now().Add(sweepEvery)) != nil {
+			_ = f.Close() // not pollable here: sockets get reader goroutines
+			return
+		}
+		p := &idlePoller{epfd: fd, file: f, raw: raw, readers: make(map[uint64]*pollReader)}
 		go p.wait()
 		thePoller.p = p
 	})
@@ -157,32 +173,52 @@ func (p *idlePoller) remove(r *pollReader) {
 	p.mu.Unlock()
 }
 
-// wait is the poller's goroutine: it waits for events (in a blocking
-// system call, on a thread of its own) and hands each readable socket to
-// a worker; between events it sweeps.
+// wait is the poller's goroutine. It waits in Go's network poller for
+// the epoll set to have events, takes them without waiting (epoll_wait
+// with no timeout) until there are none, and reads each readable socket
+// on the spot; the read deadline wakes it every sweepEvery to sweep.
 func (p *idlePoller) wait() {
-	events := make([]unix.EpollEvent, 256)
-	lastSweep := time.Now()
+	events := make([]unix.EpollEvent, 128)
 	for {
-		n, err := unix.EpollWait(p.epfd, events, int(sweepEvery/time.Millisecond))
-		if err != nil && err != unix.EINTR {
+		var werr error
+		err := p.raw.Read(func(uintptr) bool {
+			for {
+				n, err := unix.EpollWait(p.epfd, events, 0)
+				switch {
+				case err == unix.EINTR:
+					continue
+				case err != nil:
+					werr = err
+					return true
+				case n == 0:
+					// Empty: wait for the next event. A socket made ready
+					// from now on wakes us (the set's readiness is an edge
+					// for Go's poller), so nothing is missed.
+					return false
+				}
+				p.dispatch(events[:n])
+			}
+		})
+		if werr != nil || (err != nil && !errors.Is(err, os.ErrDeadlineExceeded)) {
 			// Cannot happen with a valid epoll fd; should it anyway, every
 			// socket goes back to a reader goroutine of its own.
 			p.giveUp()
 			return
 		}
-		for i := range max(n, 0) {
-			id := uint64(uint32(events[i].Fd)) | uint64(uint32(events[i].Pad))<<32
-			p.mu.Lock()
-			r := p.readers[id]
-			p.mu.Unlock()
-			if r != nil && r.state.CompareAndSwap(readerArmed, readerRunning) {
-				p.schedule(r)
-			}
-		}
-		if time.Since(lastSweep) >= sweepEvery {
-			lastSweep = time.Now()
-			p.sweep()
+		p.sweep()
+		_ = p.file.SetReadDeadline(time.Now().Add(sweepEvery))
+	}
+}
+
+// dispatch reads the sockets of a batch of events.
+func (p *idlePoller) dispatch(events []unix.EpollEvent) {
+	for i := range events {
+		id := uint64(uint32(events[i].Fd)) | uint64(uint32(events[i].Pad))<<32
+		p.mu.Lock()
+		r := p.readers[id]
+		p.mu.Unlock()
+		if r != nil && r.state.CompareAndSwap(readerArmed, readerRunning) {
+			r.run()
 		}
 	}
 }
@@ -227,25 +263,9 @@ func (p *idlePoller) giveUp() {
 	}
 }
 
-// schedule runs r on a worker, or on a goroutine of its own when every
-// worker is busy (a worker may be waiting for a flooding client's
-// credit). It never blocks.
-func (p *idlePoller) schedule(r *pollReader) {
-	select {
-	case p.work <- r:
-	default:
-		go r.run()
-	}
-}
-
-func (p *idlePoller) worker() {
-	for r := range p.work {
-		r.run()
-	}
-}
-
 // run reads the socket until it has nothing more, sending what it
-// decodes, then arms it again. It owns r (state running).
+// decodes, then arms it again. It owns r (state running) and never
+// blocks: it runs on the poller's goroutine.
 func (r *pollReader) run() {
 	for {
 		select {
@@ -263,9 +283,9 @@ func (r *pollReader) run() {
 			default:
 				// The link has not taken its last messages yet (a client
 				// typing faster than the game answers): wait for a credit on a
-				// goroutine of the reader's own, never on a worker, which
-				// other sockets need (and a link gone without ending would
-				// hold for ever).
+				// goroutine of the reader's own, never on the poller, which
+				// every other socket needs (and which a link gone without
+				// ending would hold for ever).
 				go r.awaitCredit(evs, n, err)
 				return
 			}

@@ -209,10 +209,10 @@ func TestPollReaderClosedUnderIt(t *testing.T) {
 }
 
 // TestPollReaderWaitsForCreditsOffTheWorkers: readers whose links hold
-// every credit wait without holding the poller's workers, so other
+// every credit wait without holding the poller, so other
 // sockets are still read; a credit given back lets the waiting line
 // through.
-func TestPollReaderWaitsForCreditsOffTheWorkers(t *testing.T) {
+func TestPollReaderWaitsForCreditsOffThePoller(t *testing.T) {
 	var stuck []*readerHarness
 	for range 4 * runtime.GOMAXPROCS(0) {
 		h := newReaderHarnessCredits(t, inboundCredits)

@@ -14,7 +14,8 @@ func TestGCPercentFor(t *testing.T) {
 		{80 * mib, 80},
 		{96 * mib, 65}, // 66.7 rounded down to a multiple of 5
 		{128 * mib, 50},
-		{300 * mib, 50},
+		{160 * mib, 40},
+		{300 * mib, 40},
 	}
 	for _, tt := range tests {
 		if got := gcPercentFor(tt.live); got != tt.want {
