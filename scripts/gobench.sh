@@ -9,7 +9,7 @@
 #   world start-up  BenchmarkWorldStartup (10,000 rooms, 10 starts),
 #                   BenchmarkGenerateGrid, BenchmarkLoadGridYAML,
 #                   BenchmarkServerStartGrid (whole server, 5 starts)
-#   say fan-out     BenchmarkSayFanout (room + 100 listener actors),
+#   say fan-out     BenchmarkSayFanout (room + 40 listener actors),
 #                   BenchmarkSayOverTCP (101 players over TCP)
 #   memory          BenchmarkMemoryPerRoom, BenchmarkMemoryPerMobile,
 #                   BenchmarkIdleConnMemory (2,000 sockets) — 1x each: later
@@ -82,7 +82,7 @@ cat <<EOF
 ## Go benchmarks (scripts/gobench.sh, $($GO env GOVERSION), $(nproc) CPUs, ${took} s)
 
 - World start-up, 10,000 rooms (target ≤ 1000 ms): all started and loaded $(r1 "$(m WorldStartup ready-ms)") ms (worst of 10 $(r1 "$(m WorldStartup max-ready-ms)") ms; all spawned $(r1 "$(m WorldStartup spawned-ms)") ms); GenerateGrid $(r1 "$(m GenerateGrid ms)") ms; LoadDir of the YAML form $(r1 "$(m LoadGridYAML ms)") ms; whole server.Start until the last room answers $(r1 "$(m ServerStartGrid ready-ms)") ms
-- Say to 100 occupants, in-process, until the 100th has its Show (target p99 ≤ 5000 µs): p50 $(r1 "$(m SayFanout p50-µs)") µs, p99 $(r1 "$(m SayFanout p99-µs)") µs, max $(r1 "$(m SayFanout max-µs)") µs
+- Say to 40 occupants, in-process, until the 40th has its Show (target p99 ≤ 5000 µs): p50 $(r1 "$(m SayFanout p50-µs)") µs, p99 $(r1 "$(m SayFanout p99-µs)") µs, max $(r1 "$(m SayFanout max-µs)") µs
 - Say to 100 players over TCP, until the 100th has read it (101 clients in the same process): p50 $(r "$(m SayOverTCP heard-p50-µs)") µs, p99 $(r "$(m SayOverTCP heard-p99-µs)") µs, max $(r "$(m SayOverTCP heard-max-µs)") µs (logins $(r1 "$(m SayOverTCP login-s)") s)
 - Memory per idle room (10,000): $(r "$(m MemoryPerRoom bytes/room)") B heap in use ($(r "$(m MemoryPerRoom live-bytes/room)") B live)
 - Memory per idle mobile (10,000, wander timer on): $(r "$(m MemoryPerMobile bytes/mobile)") B heap in use ($(r "$(m MemoryPerMobile live-bytes/mobile)") B live)
