@@ -221,7 +221,7 @@ func (r *recorder) Receive(ctx actor.Context) {
 // BenchmarkSayFanout measures a say in a room of 40 listeners plus the
 // speaker (target p99 ≤ 5 ms; a room of 48 or more gathers its bystanders'
 // lines for 100 ms by design, which this would measure instead): from sending *msg.Say to the room until the
-// 100th listener actor has received its *msg.Show. Listeners are recorder
+// 40th listener actor has received its *msg.Show. Listeners are recorder
 // actors on troupe's pooled dispatcher (as characters are), registered
 // with *msg.EnterRoom. One op is one say.
 func BenchmarkSayFanout(b *testing.B) {
