@@ -374,7 +374,7 @@ func TestWaitEstimate(t *testing.T) {
 		return pw, nil
 	}
 	// MaxWait in fake time; the deadline timer (real time) never fires in this test.
-	sys, pid := spawn(t, auth.Config{MaxConcurrent: 1, MaxWait: 5 * time.Minute, Now: clk.now, HashFunc: hash})
+	sys, pid := spawn(t, auth.Config{MaxConcurrent: 1, MaxWait: 5 * time.Minute, RefuseByEstimate: true, Now: clk.now, HashFunc: hash})
 	hashAll := func(pw string, n int) []*actor.Future {
 		var fs []*actor.Future
 		for i := range n {
