@@ -160,12 +160,12 @@ func (g *lineGame) attached() []*actor.PID {
 	return append([]*actor.PID(nil), g.links...)
 }
 
-// TestLineFanout sends the same *link.Line values straight to many links
-// of clients with different colour depths: every client gets every line
-// once, in order, in its own colour form, with the prompt after it.
-func TestLineFanout(t *testing.T) {
+// startLineGame starts a portal (line delay lineDelay, 0: the default)
+// against a lineGame in one actor system, stopped when the test ends.
+func startLineGame(t *testing.T, lineDelay time.Duration) (*actor.ActorSystem, *lineGame, net.Listener) {
+	t.Helper()
 	system := actor.NewActorSystem()
-	defer system.Shutdown()
+	t.Cleanup(system.Shutdown)
 	g := &lineGame{}
 	if _, err := system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return g }), msg.ServiceSessions); err != nil {
 		t.Fatal(err)
@@ -174,12 +174,20 @@ func TestLineFanout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := portal.Start(system, portal.Config{Listener: ln, PingEvery: 20 * time.Millisecond,
+	p, err := portal.Start(system, portal.Config{Listener: ln, PingEvery: 20 * time.Millisecond, LineDelay: lineDelay,
 		Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = p.Shutdown("bye", 5*time.Second) }()
+	t.Cleanup(func() { _ = p.Shutdown("bye", 5*time.Second) })
+	return system, g, ln
+}
+
+// TestLineFanout sends the same *link.Line values straight to many links
+// of clients with different colour depths: every client gets every line
+// once, in order, in its own colour form, with the prompt after it.
+func TestLineFanout(t *testing.T) {
+	system, g, ln := startLineGame(t, 0)
 
 	// Per colour depth: the MTTS bits a client sends and how "{Ralert{x"
 	// must reach it.
@@ -252,22 +260,7 @@ func TestLineFanout(t *testing.T) {
 // as long as the test runs) and goes out with the next output to the same
 // socket, in one write with one prompt.
 func TestLinesWaitForMoreOutput(t *testing.T) {
-	system := actor.NewActorSystem()
-	defer system.Shutdown()
-	g := &lineGame{}
-	if _, err := system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return g }), msg.ServiceSessions); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := portal.Start(system, portal.Config{Listener: ln, PingEvery: 20 * time.Millisecond, LineDelay: time.Hour,
-		Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = p.Shutdown("bye", 5*time.Second) }()
+	system, g, ln := startLineGame(t, time.Hour)
 	c := dialMTTS(t, ln.Addr().String(), 0)
 	deadline := time.Now().Add(10 * time.Second)
 	for g.identified() < 1 || !strings.Contains(c.got(), "ready\r\n> ") {
